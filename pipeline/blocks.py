@@ -1,0 +1,112 @@
+"""Split a page's text into blocks (headings, paragraphs, list items, table rows) with offsets."""
+from __future__ import annotations
+
+import re
+
+from .records import Block, PageText
+from .text import split_sentences
+from .vocabulary import Vocabulary
+
+# A lower-case word glued to a capitalised one by scraping ("View all postsFast International").
+_GLUE = re.compile(r"\b[a-z]{3,}(?=[A-Z][a-z])")
+_LIST_MARK = re.compile(r"^\s*(?:[-*•·▪◦–]|\d{1,2}[.)])\s+")
+_TABLE_ROW = re.compile(r"\|")
+_NO_LETTERS = re.compile(r"^[^\w]*$")
+# Cues strong enough to cut a boilerplate sentence out of a content paragraph.
+ISOLATED_REASONS = ("call_to_action", "disclaimer", "byline", "cart", "legal", "comment_widget")
+MAX_HEADING_WORDS = 14
+# Shorter paragraphs with a boilerplate sentence are boilerplate as a whole (a promo note).
+MIN_SENTENCES_TO_ISOLATE = 3
+
+
+def _line_kind(line: str, next_line: str | None) -> str:
+    stripped = line.strip()
+    if _LIST_MARK.match(stripped):
+        return "list_item"
+    if _TABLE_ROW.search(stripped) and stripped.count("|") >= 1 and len(stripped.split()) < 40:
+        return "table_row"
+    words = stripped.split()
+    if (
+        len(words) <= MAX_HEADING_WORDS
+        and not stripped.endswith((".", "!", ",", ";", "…", '"', "”"))
+        and next_line is not None
+        and stripped[:1].isupper()
+    ):
+        capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+        if stripped.endswith(("?", ":")) or capitalised / len(words) >= 0.5:
+            return "heading"
+    return "paragraph"
+
+
+def _unglue(start: int, end: int, text: str) -> list[tuple[int, int]]:
+    cuts = [m.end() for m in _GLUE.finditer(text, start, end)]
+    bounds = [start, *cuts, end]
+    return [(a, b) for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+
+
+def _isolate_boilerplate_sentences(start: int, end: int, text: str, vocab: Vocabulary) -> list[tuple[int, int]]:
+    """Cut sentences carrying a strong boilerplate cue out of a paragraph, so the rest stays content."""
+    sentences = [(start + a, start + b) for a, b in split_sentences(text[start:end])]
+    if len(sentences) < MIN_SENTENCES_TO_ISOLATE:
+        return [(start, end)]
+    cues = [p for reason, p in vocab.boilerplate_cues if reason in ISOLATED_REASONS]
+    flagged = [any(p.search(text, a, b) for p in cues) for a, b in sentences]
+    if not any(flagged):
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    run_start = sentences[0][0]
+    for i, (a, b) in enumerate(sentences):
+        if i + 1 < len(sentences) and flagged[i] == flagged[i + 1]:
+            continue
+        pieces.append((run_start, b))
+        if i + 1 < len(sentences):
+            run_start = sentences[i + 1][0]
+    return pieces
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        a, b = pos, pos + len(line)
+        pos = b + 1
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            spans.append((a, b))
+    return spans
+
+
+def split_blocks(page: PageText, vocab: Vocabulary) -> list[Block]:
+    """Split one page into blocks; `text == page.text[char_start:char_end]` holds for each."""
+    text = page.text
+    lines = _line_spans(text)
+    pieces: list[tuple[int, int, str]] = []
+    if page.layout and len(page.layout) == len(lines):
+        for (a, b), layout in zip(lines, page.layout):
+            for s, e in _isolate_boilerplate_sentences(a, b, text, vocab):
+                pieces.append((s, e, layout.kind))
+    else:
+        for i, (a, b) in enumerate(lines):
+            next_line = text[lines[i + 1][0]:lines[i + 1][1]] if i + 1 < len(lines) else None
+            for ga, gb in _unglue(a, b, text):
+                kind = _line_kind(text[ga:gb], next_line)
+                subs = _isolate_boilerplate_sentences(ga, gb, text, vocab) if kind == "paragraph" else [(ga, gb)]
+                pieces.extend((s, e, kind) for s, e in subs)
+    blocks: list[Block] = []
+    section: str | None = None
+    for index, (a, b, kind) in enumerate(pieces):
+        block_text = text[a:b]
+        if kind == "heading":
+            section = _LIST_MARK.sub("", block_text).strip()
+        blocks.append(Block(
+            page_id=page.page_id, block_index=index, kind=kind, text=block_text,
+            char_start=a, char_end=b, section=section,
+        ))
+    return blocks
+
+
+def has_letters(text: str) -> bool:
+    """Whether a block holds any word character at all."""
+    return not _NO_LETTERS.match(text)

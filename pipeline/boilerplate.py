@@ -1,0 +1,103 @@
+"""Mark blocks that are not drug information (cart, bylines, footers, legal, calls to action...)."""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from .blocks import has_letters
+from .records import Block, PageText
+from .text import normalize_for_dedup
+from .vocabulary import Vocabulary
+
+_DEFINITION_LINE = re.compile(r"^\S[^.!?]{0,40}\s[-–:]\s\S[^.!?]{0,80}$")
+SHORT_BLOCK_WORDS = 8
+TOC_MIN_ITEMS = 3
+LINK_HEAVY_RATIO = 0.6
+LINK_HEAVY_MAX_WORDS = 30
+
+
+def cue_reason(text: str, vocab: Vocabulary) -> str | None:
+    """The boilerplate reason whose text cue matches `text`, if any."""
+    for reason, pattern in vocab.boilerplate_cues:
+        if pattern.search(text):
+            return reason
+    return None
+
+
+def dom_reason(context: str, vocab: Vocabulary) -> str | None:
+    """The boilerplate reason implied by an HTML block's ancestors, if any."""
+    tokens = set(context.split())
+    tags = {t[4:] for t in tokens if t.startswith("tag:")}
+    roles = {t[5:] for t in tokens if t.startswith("role:")}
+    if "article" in tags or "main" in tags:
+        tags -= {"article", "main"}
+        if not tags & {"nav", "footer", "aside"}:
+            tokens = {t for t in tokens if t.startswith(("tag:", "role:"))} | (tokens & {"comment", "comments", "cart", "share", "related"})
+    for rule in vocab.dom_rules:
+        if tags & rule.tags or roles & rule.roles or tokens & rule.tokens:
+            return rule.reason
+    return None
+
+
+def _toc_indexes(blocks: list[Block]) -> set[int]:
+    """List items that name headings found later on the page: a table of contents."""
+    headings = {normalize_for_dedup(b.text) for b in blocks if b.kind == "heading"}
+    found: set[int] = set()
+    run: list[int] = []
+    for b in [*blocks, None]:
+        if b is not None and b.kind == "list_item" and normalize_for_dedup(b.text) in headings:
+            run.append(b.block_index)
+            continue
+        if len(run) >= TOC_MIN_ITEMS:
+            found.update(run)
+        run = []
+    return found
+
+
+def classify_blocks(blocks: list[Block], page: PageText, vocab: Vocabulary) -> list[Block]:
+    """Return the blocks with `is_boilerplate` and `boilerplate_reason` set."""
+    reasons: list[str | None] = []
+    layout = page.layout if len(page.layout) == len(blocks) else ()
+    toc = _toc_indexes(blocks)
+    for i, block in enumerate(blocks):
+        reason = None
+        if not has_letters(block.text):
+            reason = "empty"
+        elif block.block_index in toc:
+            reason = "navigation"
+        else:
+            reason = cue_reason(block.text, vocab)
+        if reason is None and layout:
+            reason = dom_reason(layout[i].context, vocab)
+            words = len(block.text.split())
+            if reason is None and layout[i].link_ratio >= LINK_HEAVY_RATIO and words <= LINK_HEAVY_MAX_WORDS:
+                reason = "related_links"
+        reasons.append(reason)
+    _extend_runs(blocks, reasons)
+    return [
+        dataclasses.replace(b, is_boilerplate=r is not None, boilerplate_reason=r)
+        for b, r in zip(blocks, reasons)
+    ]
+
+
+def _is_short(block: Block) -> bool:
+    if block.kind in ("table_row", "list_item"):
+        return False
+    return len(block.text.split()) <= SHORT_BLOCK_WORDS and not block.text.rstrip().endswith((".", "!", "?"))
+
+
+def _extend_runs(blocks: list[Block], reasons: list[str | None]) -> None:
+    """Spread a reason to the short blocks that continue it: glossary lines, footer tails."""
+    for i in range(1, len(blocks)):
+        prev = reasons[i - 1]
+        if reasons[i] is not None or prev is None:
+            continue
+        if prev == "off_topic" and _DEFINITION_LINE.match(blocks[i].text.strip()):
+            reasons[i] = "off_topic"
+    # Short lines after the last boilerplate-free paragraph of a page are its footer.
+    last_content = max((i for i, r in enumerate(reasons) if r is None and not _is_short(blocks[i])), default=-1)
+    tail = range(last_content + 1, len(blocks))
+    if any(reasons[i] is not None for i in tail):
+        for i in tail:
+            if reasons[i] is None and _is_short(blocks[i]):
+                reasons[i] = "footer"

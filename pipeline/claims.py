@@ -1,0 +1,243 @@
+"""Claims and facts: content sentences classified by topic, then normalised into facts.
+
+A sentence's topic context is the topics cued in the sentence itself, in the earlier
+sentences of its paragraph and in its section heading. A concept of the lexicon becomes a
+fact only where its topic is in that context (unless the concept needs no cue). Quantities
+become dose, duration, rate or SPF facts by their unit and the words around them.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .lexicon import Concept, Match
+from .quantities import Quantity, display_value, find_quantities, quantity_kind, quantity_regex
+from .records import Block, Claim, Fact
+from .text import Token, split_sentences, tokenize
+from .vocabulary import Vocabulary
+
+_LIST_JOINERS = frozenset({"and", "or", "even", "also", "your", "the", "as", "well"})
+_LIST_GAP = re.compile(r"^[\s,]*$")
+NEAR_DUPLICATE_JACCARD = 0.6
+MIN_WORDS_FOR_NEAR_DUPLICATE = 6
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What claim extraction needs to know about the page as a whole."""
+
+    page_id: str
+    source: str
+    drug: str | None
+
+
+@dataclass(frozen=True)
+class _Found:
+    topic: str
+    key: str
+    term: str
+    start: int
+    end: int
+    negatable: bool
+    value_min: float | None = None
+    value_max: float | None = None
+    unit: str | None = None
+    compose: bool = False
+
+
+class ClaimExtractor:
+    """Extracts claims and facts from the content blocks of pages, with one compiled vocabulary."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self._quantity_pattern = quantity_regex(vocab.units)
+
+    def cue_topics(self, text: str) -> set[str]:
+        """Topics whose cue words occur in `text`."""
+        return {t for t, p in self.vocab.topic_cues.items() if p.search(text)}
+
+    def heading_topics(self, heading: str | None) -> set[str]:
+        """Topics a section heading puts its sentences in."""
+        if not heading:
+            return set()
+        return {t for t, p in self.vocab.heading_cues.items() if p.search(heading)}
+
+    def _list_items(self, tokens: list[Token], sentence: str, matches: list[Match]) -> list[Match]:
+        """Split lists: after `dry skin`, the items of `, lips, and eyes` become `dry lips`, `dry eyes`."""
+        lexicon = self.vocab.concepts
+        taken = {i for m in matches for i in range(m.first_token, m.last_token + 1)}
+        extra: list[Match] = []
+        for m in matches:
+            if m.last_token == m.first_token:
+                continue
+            prefix = [t.norm for t in tokens[m.first_token:m.last_token]]
+            j, prev_end = m.last_token + 1, m.end
+            while j < len(tokens):
+                if not _LIST_GAP.match(sentence[prev_end:tokens[j].start]):
+                    break
+                if tokens[j].norm in _LIST_JOINERS:
+                    prev_end = tokens[j].end
+                    j += 1
+                    continue
+                hit = None
+                for width in (1, 2):
+                    if j + width <= len(tokens) and not taken & set(range(j, j + width)):
+                        concepts = lexicon.lookup(prefix + [t.norm for t in tokens[j:j + width]])
+                        if concepts:
+                            hit = Match(concepts, j, j + width - 1, tokens[j].start, tokens[j + width - 1].end)
+                if hit is None:
+                    break
+                extra.append(hit)
+                prev_end = hit.end
+                j = hit.last_token + 1
+        return extra
+
+    def _negated(self, sentence: str, start: int) -> bool:
+        rules = self.vocab.negation
+        masked = rules.pseudo.sub(lambda m: " " * len(m.group()), sentence[:start])
+        for cue in rules.negation.finditer(masked):
+            between = masked[cue.end():start]
+            if rules.clause_break.search(between):
+                continue
+            if len(between.split()) <= rules.window:
+                return True
+        return False
+
+    def _choose(self, concepts: tuple[Concept, ...], cued: set[str], context: set[str]) -> Concept | None:
+        for pool in (cued, context):
+            for c in concepts:
+                if c.topic in pool:
+                    return c
+        return next((c for c in concepts if not c.requires_cue), None)
+
+    def _quantity_fact(self, sentence: str, q: Quantity, context: set[str]) -> _Found | None:
+        units = self.vocab.units
+        if q.family in ("dose", "interval"):
+            kind = "dosing_interval" if q.family == "interval" else quantity_kind(sentence, q, units.dose_kinds, "dose")
+            suffix = "_per_kg" if "/kg" in q.unit else ""
+            return _Found("dosage", f"dosage.{kind}{suffix}", kind.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit)
+        if q.family == "time":
+            kind = quantity_kind(sentence, q, units.duration_kinds, "course_length")
+            if kind == "after_stopping":
+                return None
+            return _Found("duration", f"duration.{kind}", kind.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit)
+        if q.family == "rate":
+            topic = "side_effects" if "side_effects" in context and "efficacy" not in context else "efficacy"
+            name = "incidence_rate" if topic == "side_effects" else "response_rate"
+            return _Found(topic, f"{topic}.{name}", name.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit)
+        if q.family == "spf":
+            return _Found("warnings", "warnings.sunscreen_spf", "sunscreen SPF", q.start, q.end, False, q.value_min, q.value_max, q.unit)
+        return None
+
+    def sentence_facts(self, sentence: str, context: set[str], cued: set[str]) -> list[_Found]:
+        """The facts one sentence states, given its topic context."""
+        tokens = tokenize(sentence)
+        matches = self.vocab.concepts.find(tokens)
+        matches = sorted(matches + self._list_items(tokens, sentence, matches), key=lambda m: m.start)
+        found: list[_Found] = []
+        for m in matches:
+            concept = self._choose(m.concepts, cued, context)
+            if concept is not None:
+                found.append(_Found(concept.topic, concept.key, concept.term, m.start, m.end,
+                                    concept.negatable, compose=concept.compose_with_condition))
+        for q in find_quantities(sentence, self.vocab.units, self._quantity_pattern):
+            fact = self._quantity_fact(sentence, q, context | cued)
+            if fact is not None:
+                found.append(fact)
+        return found
+
+    def extract(self, page: PageContext, blocks: list[Block]) -> tuple[list[Claim], list[Fact]]:
+        """Claims and facts of one page's blocks (boilerplate and in-page repeats are skipped)."""
+        claims: list[Claim] = []
+        facts: list[Fact] = []
+        seen_sentences: list[tuple[frozenset[str], str]] = []
+        for block in blocks:
+            if block.is_boilerplate or block.kind == "heading" or _repeats_within_page(block):
+                continue
+            heading = self.heading_topics(block.section)
+            carried: set[str] = set()
+            for s_index, (a, b) in enumerate(split_sentences(block.text)):
+                sentence = block.text[a:b]
+                start = block.char_start + a
+                cued = self.cue_topics(sentence)
+                context = cued | carried | heading
+                found = self.sentence_facts(sentence, context, cued)
+                carried |= cued
+                topics = list(dict.fromkeys(f.topic for f in found))
+                if not topics and cued:
+                    topics = [_best_cue(cued, sentence, self.vocab)]
+                if not topics:
+                    continue
+                sentence_id = f"{page.page_id}#{block.block_index}:{s_index}"
+                dup_of = _near_duplicate_of(sentence, sentence_id, seen_sentences)
+                hedged = bool(self.vocab.negation.hedge.search(sentence))
+                for topic in topics:
+                    topic_facts = [f for f in found if f.topic == topic]
+                    negs = [f.negatable and self._negated(sentence, f.start) for f in topic_facts]
+                    claim_id = f"{sentence_id}:{topic}"
+                    claims.append(Claim(
+                        claim_id=claim_id, page_id=page.page_id, source=page.source, drug=page.drug,
+                        block_index=block.block_index, topic=topic, text=sentence,
+                        char_start=start, char_end=start + len(sentence),
+                        negated=bool(negs) and all(negs), hedged=hedged, dup_of=dup_of,
+                    ))
+                    seen_keys: set[str] = set()
+                    for f, negated in zip(topic_facts, negs):
+                        if f.key in seen_keys and f.value_min is None:
+                            continue
+                        seen_keys.add(f.key)
+                        facts.append(Fact(
+                            fact_id=f"{claim_id}:{len(seen_keys)}", claim_id=claim_id, page_id=page.page_id,
+                            source=page.source, drug=page.drug, topic=topic, key=f.key,
+                            term=f.term if not f.compose else "treatment-resistant",
+                            value_min=f.value_min, value_max=f.value_max, unit=f.unit,
+                            negated=negated, hedged=hedged, evidence=sentence,
+                            char_start=start + f.start, char_end=start + f.end, counted=dup_of is None,
+                        ))
+        return claims, _compose_terms(facts, self.vocab)
+
+
+def _repeats_within_page(block: Block) -> bool:
+    return block.dup_of is not None and block.dup_of.rsplit("#", 1)[0] == block.page_id
+
+
+def _best_cue(cued: set[str], sentence: str, vocab: Vocabulary) -> str:
+    return max(sorted(cued), key=lambda t: len(vocab.topic_cues[t].findall(sentence)))
+
+
+def _content_words(sentence: str) -> frozenset[str]:
+    return frozenset(t.norm for t in tokenize(sentence) if len(t.norm) > 3)
+
+
+def _near_duplicate_of(sentence: str, sentence_id: str, seen: list[tuple[frozenset[str], str]]) -> str | None:
+    """An earlier sentence of the page that says nearly the same words, if any (paraphrased repeats)."""
+    words = _content_words(sentence)
+    if len(words) < MIN_WORDS_FOR_NEAR_DUPLICATE:
+        return None
+    for other, other_id in seen:
+        if other_id != sentence_id and len(words & other) / len(words | other) >= NEAR_DUPLICATE_JACCARD:
+            return other_id
+    seen.append((words, sentence_id))
+    return None
+
+
+def _compose_terms(facts: list[Fact], vocab: Vocabulary) -> list[Fact]:
+    """Complete `treatment-resistant` terms with the page's most mentioned condition."""
+    bases: Counter[str] = Counter()
+    for f in facts:
+        if f.topic == "indication" and f.term != "treatment-resistant":
+            for concept in vocab.concepts.lookup([t.norm for t in tokenize(f.term)]):
+                if concept.key == f.key:
+                    bases[concept.base or concept.term] += 1
+    condition = bases.most_common(1)[0][0] if bases else "condition"
+    return [
+        dataclasses.replace(f, term=f"treatment-resistant {condition}") if f.term == "treatment-resistant" else f
+        for f in facts
+    ]
+
+
+def display(fact: Fact) -> str:
+    """The value a comparison cell shows for a fact."""
+    return display_value(fact.value_min, fact.value_max, fact.unit) or fact.term

@@ -1,0 +1,142 @@
+"""The comparison: per drug, what each source says about each fact, and whether sources agree."""
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from typing import Iterable
+
+from .claims import display
+from .records import Block, ComparisonRow, Fact, PageSummary
+from .vocabulary import Vocabulary
+
+# A source is marked as copied from another when at least this share of its content blocks
+# are duplicates of that source's blocks.
+COPIED_SHARE = 0.5
+
+
+def copied_sources(blocks: Iterable[Block], source_of_page: dict[str, str]) -> dict[str, str]:
+    """Sources whose content is mostly copied from another source (from the dedup stage)."""
+    content = Counter()
+    copied: dict[str, Counter] = defaultdict(Counter)
+    for b in blocks:
+        if b.is_boilerplate:
+            continue
+        source = source_of_page.get(b.page_id)
+        content[source] += 1
+        if b.dup_of:
+            origin = source_of_page.get(b.dup_of.rsplit("#", 1)[0])
+            if origin and origin != source:
+                copied[source][origin] += 1
+    result = {}
+    for source, origins in copied.items():
+        origin, n = origins.most_common(1)[0]
+        if n >= COPIED_SHARE * content[source]:
+            result[source] = origin
+    return result
+
+
+def _values(facts: list[Fact]) -> set[tuple]:
+    return {(f.value_min, f.value_max, f.unit) for f in facts if f.value_min is not None and not f.negated}
+
+
+def build_comparison(
+    facts: Iterable[Fact], pages: Iterable[PageSummary], copied_from: dict[str, str], vocab: Vocabulary,
+) -> list[ComparisonRow]:
+    """One row per (drug, topic, key, source), every source of the drug included."""
+    sources_of: dict[str, list[str]] = defaultdict(list)
+    for p in sorted(pages, key=lambda p: p.page_id):
+        if p.drug and p.source not in sources_of[p.drug]:
+            sources_of[p.drug].append(p.source)
+    grouped: dict[tuple[str, str, str], dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
+    for f in facts:
+        if f.drug:
+            grouped[(f.drug, f.topic, f.key)][f.source].append(f)
+    stated_keys: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for (drug, _, key), by_source in grouped.items():
+        for source, fs in by_source.items():
+            if any(not f.negated for f in fs):
+                stated_keys[drug][key].add(source)
+    rows: list[ComparisonRow] = []
+    for (drug, topic, key), by_source in sorted(grouped.items()):
+        sources = sources_of.get(drug, sorted(by_source))
+        stating = [s for s in sources if any(not f.negated for f in by_source.get(s, []))]
+        negating = [s for s in sources if by_source.get(s) and s not in stating]
+        agreement = _agreement(drug, key, sources, stating, negating, by_source, stated_keys, vocab)
+        term = Counter(f.term for fs in by_source.values() for f in fs).most_common(1)[0][0]
+        for source in sources:
+            fs = by_source.get(source, [])
+            counted = [f for f in fs if f.counted] or fs
+            shown = [f for f in counted if not f.negated] or counted
+            values = list(dict.fromkeys(display(f) for f in shown))
+            rows.append(ComparisonRow(
+                drug=drug, topic=topic, key=key, term=term, source=source,
+                stated=source in stating, negated=source in negating,
+                value="; ".join(values) if values else None,
+                evidence=shown[0].evidence if shown else None,
+                n_mentions=len({f.claim_id for f in counted}),
+                agreement=agreement, n_sources=len(sources), copied_from=copied_from.get(source),
+            ))
+    return rows
+
+
+def _agreement(drug, key, sources, stating, negating, by_source, stated_keys, vocab) -> str:
+    if stating and negating:
+        return "conflict"
+    value_sets = [_values(by_source[s]) for s in stating]
+    value_sets = [v for v in value_sets if v]
+    if len(value_sets) > 1 and any(not (a & b) for a in value_sets for b in value_sets):
+        return "conflict"
+    for pair in vocab.contradictions:
+        if key in pair:
+            (other,) = pair - {key}
+            others = stated_keys[drug].get(other, set())
+            if stating and others - set(stating):
+                return "conflict"
+    voices = stating or negating
+    if len(voices) == len(sources):
+        return "all"
+    return "one" if len(voices) == 1 else "some"
+
+
+def wide_csv(rows: list[ComparisonRow]) -> str:
+    """The comparison as a human table: drug, topic, fact, agreement, then one column per source."""
+    sources = list(dict.fromkeys(r.source for r in rows))
+    table: dict[tuple, dict[str, str]] = defaultdict(dict)
+    meta: dict[tuple, str] = {}
+    for r in rows:
+        k = (r.drug, r.topic, r.key, r.term)
+        meta[k] = r.agreement
+        if r.stated:
+            table[k][r.source] = r.value or "yes"
+        elif r.negated:
+            table[k][r.source] = f"NOT: {r.value}"
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["drug", "topic", "key", "fact", "agreement", *sources])
+    for k in sorted(meta):
+        writer.writerow([*k, meta[k], *(table[k].get(s, "") for s in sources)])
+    return out.getvalue()
+
+
+def markdown_report(rows: list[ComparisonRow]) -> str:
+    """A readable report of the comparison, one table per drug."""
+    lines = ["# What each source says", ""]
+    by_drug: dict[str, list[ComparisonRow]] = defaultdict(list)
+    for r in rows:
+        by_drug[r.drug].append(r)
+    for drug, drug_rows in sorted(by_drug.items()):
+        sources = list(dict.fromkeys(r.source for r in drug_rows))
+        lines += [f"## {drug}", "", "| topic | fact | agreement | " + " | ".join(sources) + " |",
+                  "|---|---|---|" + "---|" * len(sources)]
+        cells: dict[tuple, dict[str, str]] = defaultdict(dict)
+        agreement: dict[tuple, str] = {}
+        for r in drug_rows:
+            k = (r.topic, r.term)
+            agreement[k] = r.agreement
+            cells[k][r.source] = (r.value or "yes") if r.stated else ("not stated: " + (r.value or "")) if r.negated else ""
+        for k in sorted(agreement):
+            row = [k[0], k[1], agreement[k], *(cells[k].get(s, "").replace("|", "/") for s in sources)]
+            lines.append("| " + " | ".join(row) + " |")
+        lines.append("")
+    return "\n".join(lines)

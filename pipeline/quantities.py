@@ -1,0 +1,93 @@
+"""Quantities in a sentence: doses, durations, rates, with ranges kept as min/max."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .vocabulary import UnitRules
+
+SPF = re.compile(r"\bSPF\s*\(?\s*(?:of\s+|at least\s+|above\s+|\d+\s*\+?\s*or\s+)?(\d{1,3})\b|\b(\d{1,3})\s*\+?\s*SPF\b", re.IGNORECASE)
+_AGE = re.compile(r"^\s*(?:old|of age)\b|(?:aged|ages|age|over|under|older than|younger than)\s*$", re.IGNORECASE)
+_INTERVAL = re.compile(r"\bevery\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number or range with its canonical unit and where it stands in the sentence."""
+
+    value_min: float
+    value_max: float
+    unit: str
+    family: str
+    start: int
+    end: int
+
+
+def quantity_regex(rules: UnitRules) -> re.Pattern:
+    """The pattern that finds `N unit` and `N to M unit` in text."""
+    words = "|".join(sorted((re.escape(w) for w in rules.number_words if len(w) > 2), key=len, reverse=True))
+    num = rf"(?:\d+(?:[.,]\d+)?|{words})"
+    return re.compile(
+        rf"(?<![\w.])(?:between\s+)?(?P<a>{num})(?:\s*(?:-|–|to|and|or)\s*(?P<b>{num}))?\s*(?P<unit>{rules.unit_pattern})(?![\w/])",
+        re.IGNORECASE,
+    )
+
+
+def _number(text: str, rules: UnitRules) -> float:
+    text = text.lower()
+    if text in rules.number_words:
+        return rules.number_words[text]
+    return float(text.replace(",", "."))
+
+
+def canonical_unit(spelling: str, rules: UnitRules) -> str | None:
+    """The canonical unit of a spelling (`milligrams per kilogram per day` -> `mg/kg/day`)."""
+    spelling = " ".join(spelling.split())
+    for pattern, unit in rules.unit_of_spelling:
+        if pattern.match(spelling):
+            return unit
+    return None
+
+
+def find_quantities(sentence: str, rules: UnitRules, pattern: re.Pattern) -> list[Quantity]:
+    """All quantities of a sentence, skipping ages and dosing intervals."""
+    found = []
+    for m in pattern.finditer(sentence):
+        unit = canonical_unit(m.group("unit"), rules)
+        if unit is None:
+            continue
+        before, after = sentence[:m.start()], sentence[m.end():]
+        family = rules.family_of_unit.get(unit, "other")
+        if unit == "years" and (_AGE.search(before) or _AGE.match(after)):
+            continue
+        if family == "time" and _INTERVAL.search(before):
+            family = "interval"
+        lo = _number(m.group("a"), rules)
+        hi = _number(m.group("b"), rules) if m.group("b") else lo
+        found.append(Quantity(min(lo, hi), max(lo, hi), unit, family, m.start(), m.end()))
+    for m in SPF.finditer(sentence):
+        value = float(m.group(1) or m.group(2))
+        found.append(Quantity(value, value, "SPF", "spf", m.start(), m.end()))
+    return found
+
+
+def quantity_kind(sentence: str, quantity: Quantity, kinds: tuple[tuple[str, re.Pattern], ...], default: str) -> str:
+    """The first kind whose cue words occur in the sentence around the quantity."""
+    window = sentence[max(0, quantity.start - 80):quantity.end + 40]
+    after = sentence[quantity.end:quantity.end + 40]
+    for kind, cue in kinds:
+        if kind == "after_stopping":
+            if cue.search(after):
+                return kind
+        elif cue.search(window):
+            return kind
+    return default
+
+
+def display_value(value_min: float | None, value_max: float | None, unit: str | None) -> str | None:
+    """Human text of a quantity: `16-24 weeks`, `2 mg/kg/day`."""
+    if value_min is None:
+        return None
+    fmt = lambda v: f"{v:g}"  # noqa: E731 - tiny local formatter
+    number = fmt(value_min) if value_max in (None, value_min) else f"{fmt(value_min)}-{fmt(value_max)}"
+    return f"{number} {unit}" if unit and unit != "SPF" else f"SPF {number}" if unit == "SPF" else number

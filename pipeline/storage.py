@@ -1,0 +1,62 @@
+"""Parquet and CSV files written atomically, and the lock that keeps two runs apart."""
+from __future__ import annotations
+
+import fcntl
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+
+class OutputLockedError(RuntimeError):
+    """Another run holds the output folder."""
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    """Write `table` to `path` through a temporary file and a rename: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        pq.write_table(table, tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_text(text: str, path: Path) -> None:
+    """Write a text file atomically (temporary file, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def read_parquet(path: Path, schema: pa.Schema) -> pa.Table:
+    """Read a Parquet file and cast it to `schema` (raises if the file is missing or corrupt)."""
+    return pq.read_table(path).select(schema.names).cast(schema)
+
+
+@contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder for the length of a run."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = out_dir / ".lock"
+    with open(lock_path, "w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise OutputLockedError(
+                f"another run is writing to {out_dir} (lock {lock_path}); wait for it to finish"
+            ) from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)

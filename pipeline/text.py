@@ -1,0 +1,92 @@
+"""Text primitives shared by every stage: tokens with offsets, stemming, sentences, dedup keys."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[%µ$€£]")
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
+_QUOTES = {ord("\u2019"): "'", ord("\u2018"): "'", ord("\u201c"): '"', ord("\u201d"): '"'}
+
+# A sentence ends at . ! ? (optionally followed by closing quotes/brackets) when the next
+# sentence starts with an upper-case letter, digit, quote or bracket. Whitespace is optional
+# after a closing quote because scrapers glue quotations on (`option."Such`).
+_SENTENCE_END = re.compile(
+    r"""(?<=[.!?])["'”’)\]]*(?:\s+|(?<=["”’])(?=[A-Z]))(?=["'“‘(\[]?[A-Z0-9])"""
+)
+_ABBREVIATIONS = frozenset(
+    "dr mr mrs ms prof st vs etc e.g i.e approx no fig inc ltd co jr sr dept max min mg mcg "
+    "al ca cf ed eds vol pp tab tabs caps".split()
+)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of a text: its normalised form (stem) and its character span."""
+
+    norm: str
+    start: int
+    end: int
+
+
+def fold(text: str) -> str:
+    """Unicode-normalise text: NFKC, plain dashes and quotes."""
+    return unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES)
+
+
+def stem(word: str) -> str:
+    """Reduce a lower-cased word to a light stem so inflections match (reduces/reducing -> reduc)."""
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    w = w.replace("'", "")
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 5 and w.endswith("ing"):
+        w = w[:-3]
+    elif len(w) > 4 and w.endswith("ed"):
+        w = w[:-2]
+    elif len(w) > 4 and w.endswith("es") and not w.endswith("sses"):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    if len(w) > 3 and w.endswith("e"):
+        w = w[:-1]
+    return w
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into word tokens with stems and offsets (hyphens and punctuation separate words)."""
+    return [Token(stem(m.group()), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Return (start, end) spans of the sentences of one block of text, trimmed of white space."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        cut = m.start()
+        before = text[start:cut]
+        last_word = re.search(r"([\w.]+)\.[\"'”’)\]]*$", before)
+        if last_word and last_word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+            continue
+        if re.search(r"\b[A-Z]\.[A-Z]\.?$", before.rstrip("\"'”’)]")):
+            continue  # initialisms such as U.S.
+        spans.append((start, cut))
+        start = m.end()
+    spans.append((start, len(text)))
+    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def normalize_for_dedup(text: str) -> str:
+    """The one normalisation applied before every duplicate hash: folded, lower case, words only."""
+    return " ".join(m.group().lower() for m in _WORD.finditer(fold(text)))

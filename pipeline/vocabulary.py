@@ -1,0 +1,227 @@
+"""Load the vocabularies (data files under `pipeline/vocab/`) into one immutable object.
+
+Users extend the pipeline by editing those YAML files or by pointing `--vocab` at a copy of
+the folder; nothing vocabulary-like lives in code.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+import yaml
+
+from .lexicon import Concept, Lexicon
+from .records import TOPICS
+
+DEFAULT_VOCAB_DIR = Path(__file__).parent / "vocab"
+CONCEPT_FILES = (
+    "side_effects.yaml", "interactions.yaml", "indications.yaml", "contraindications.yaml",
+    "mechanisms.yaml", "care.yaml",
+)
+DRUG_TOPIC = "drug"
+
+
+class VocabularyError(ValueError):
+    """A vocabulary file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class NegationRules:
+    """Compiled negation and hedging cues."""
+
+    negation: re.Pattern
+    pseudo: re.Pattern
+    clause_break: re.Pattern
+    hedge: re.Pattern
+    window: int
+    negatable_topics: frozenset[str]
+
+
+@dataclass(frozen=True)
+class UnitRules:
+    """Compiled unit spellings, number words and the cue words that name kinds of quantity."""
+
+    unit_pattern: str
+    unit_of_spelling: tuple[tuple[re.Pattern, str], ...]
+    number_words: Mapping[str, float]
+    family_of_unit: Mapping[str, str]
+    dose_kinds: tuple[tuple[str, re.Pattern], ...]
+    duration_kinds: tuple[tuple[str, re.Pattern], ...]
+
+
+@dataclass(frozen=True)
+class DomRule:
+    """HTML ancestors (tags, ARIA roles, class/id tokens) that mark a block as boilerplate."""
+
+    reason: str
+    tags: frozenset[str]
+    roles: frozenset[str]
+    tokens: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every vocabulary the pipeline uses, loaded and compiled once per run."""
+
+    topic_cues: Mapping[str, re.Pattern]
+    heading_cues: Mapping[str, re.Pattern]
+    boilerplate_cues: tuple[tuple[str, re.Pattern], ...]
+    dom_rules: tuple[DomRule, ...]
+    concepts: Lexicon
+    negation: NegationRules
+    units: UnitRules
+    drug_names: Lexicon
+    brands_of: Mapping[str, tuple[str, ...]]
+    drug_patterns: tuple[re.Pattern, ...]
+    inn_suffixes: tuple[str, ...]
+    contradictions: frozenset[frozenset[str]]
+    fingerprint: str
+
+
+def _read_yaml(folder: Path, name: str) -> Any:
+    path = folder / name
+    try:
+        with path.open(encoding="utf-8") as fh:
+            return yaml.safe_load(fh)
+    except FileNotFoundError as exc:
+        raise VocabularyError(f"vocabulary file missing: {path}") from exc
+    except yaml.YAMLError as exc:
+        raise VocabularyError(f"vocabulary file {path} is not valid YAML: {exc}") from exc
+
+
+def _compile_any(patterns: list[str], source: str) -> re.Pattern:
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    except re.error as exc:
+        raise VocabularyError(f"bad regular expression in {source}: {exc}") from exc
+
+
+def _cue_pattern(patterns: list[str], source: str) -> re.Pattern:
+    """Cues match whole words: a boundary is required at both ends of each alternative."""
+    return _compile_any([rf"(?<!\w)(?:{p})(?!\w)" for p in patterns], source)
+
+
+def slug(text: str) -> str:
+    """A stable snake-case identifier for a term (`dry skin` -> `dry_skin`)."""
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def _load_concepts(folder: Path, negatable_topics: frozenset[str]) -> Lexicon:
+    lexicon = Lexicon()
+    for name in CONCEPT_FILES:
+        data = _read_yaml(folder, name) or {}
+        if "topic" in data:
+            data = {data["topic"]: data.get("concepts") or {}}
+        for topic, concepts in data.items():
+            if topic not in TOPICS:
+                raise VocabularyError(f"{name}: unknown topic {topic!r}; topics are {', '.join(TOPICS)}")
+            for term, spec in (concepts or {}).items():
+                spec = {"synonyms": spec} if isinstance(spec, list) else dict(spec)
+                concept = Concept(
+                    topic=topic,
+                    key=f"{topic}.{slug(term)}",
+                    term=term,
+                    requires_cue=bool(spec.get("requires_cue", True)),
+                    negatable=bool(spec.get("negatable", topic in negatable_topics)),
+                    base=spec.get("base"),
+                    compose_with_condition=bool(spec.get("compose_with_condition", False)),
+                )
+                for pattern in [term, *spec.get("synonyms", [])]:
+                    try:
+                        lexicon.add(str(pattern), concept)
+                    except ValueError as exc:
+                        raise VocabularyError(f"{name}: {term}: {exc}") from exc
+    return lexicon
+
+
+def _load_drugs(folder: Path) -> tuple[Lexicon, dict[str, tuple[str, ...]]]:
+    data = _read_yaml(folder, "drugs.yaml") or {}
+    names = Lexicon()
+    brands_of: dict[str, tuple[str, ...]] = {}
+    for generic, brands in data.items():
+        generic = str(generic).lower()
+        brands_of[generic] = tuple(brands or ())
+        names.add(generic, Concept(DRUG_TOPIC, generic, generic))
+        for brand in brands or ():
+            names.add(str(brand), Concept(DRUG_TOPIC, generic, str(brand)))
+    return names, brands_of
+
+
+def _load_units(folder: Path) -> UnitRules:
+    data = _read_yaml(folder, "units.yaml")
+    spellings: list[tuple[re.Pattern, str]] = []
+    alternatives: list[str] = []
+    for unit, patterns in data["units"].items():
+        for p in patterns:
+            alternatives.append(p)
+            spellings.append((re.compile(rf"^(?:{p})$", re.IGNORECASE), str(unit)))
+    family_of_unit = {u: fam for fam, units in data["families"].items() for u in units}
+    kinds = {
+        section: tuple((kind, _cue_pattern(cues, f"units.yaml:{section}"))
+                       for kind, cues in data[section].items())
+        for section in ("dose_kinds", "duration_kinds")
+    }
+    return UnitRules(
+        unit_pattern="|".join(f"(?:{a})" for a in alternatives),
+        unit_of_spelling=tuple(spellings),
+        number_words={str(k).lower(): float(v) for k, v in data["number_words"].items()},
+        family_of_unit=family_of_unit,
+        dose_kinds=kinds["dose_kinds"],
+        duration_kinds=kinds["duration_kinds"],
+    )
+
+
+def _fingerprint(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*.yaml")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
+    """Read and compile every vocabulary file of `folder` (default: the packaged `vocab/`)."""
+    folder = Path(folder) if folder else DEFAULT_VOCAB_DIR
+    if not folder.is_dir():
+        raise VocabularyError(f"vocabulary folder not found: {folder}")
+    topics = _read_yaml(folder, "topics.yaml")
+    missing = [t for t in TOPICS if t not in topics]
+    if missing:
+        raise VocabularyError(f"topics.yaml lacks topics: {', '.join(missing)}")
+    boiler = _read_yaml(folder, "boilerplate.yaml")
+    neg = _read_yaml(folder, "negation.yaml")
+    negation = NegationRules(
+        negation=_compile_any(neg["negations"], "negation.yaml:negations"),
+        pseudo=_compile_any(neg["pseudo_negations"], "negation.yaml:pseudo_negations"),
+        clause_break=_compile_any(neg["clause_breaks"], "negation.yaml:clause_breaks"),
+        hedge=_compile_any(neg["hedges"], "negation.yaml:hedges"),
+        window=int(neg.get("negation_window", 6)),
+        negatable_topics=frozenset(neg.get("negatable_topics", [])),
+    )
+    drug_names, brands_of = _load_drugs(folder)
+    patterns = _read_yaml(folder, "drug_patterns.yaml")
+    comparison = _read_yaml(folder, "comparison.yaml") or {}
+    return Vocabulary(
+        topic_cues={t: _cue_pattern(topics[t]["cues"], f"topics.yaml:{t}") for t in TOPICS},
+        heading_cues={t: _cue_pattern(topics[t]["headings"], f"topics.yaml:{t}") for t in TOPICS},
+        boilerplate_cues=tuple(
+            (reason, _compile_any(cues, f"boilerplate.yaml:{reason}"))
+            for reason, cues in boiler["anywhere"].items()
+        ),
+        dom_rules=tuple(
+            DomRule(reason, frozenset(r.get("tags", [])), frozenset(r.get("roles", [])), frozenset(r.get("tokens", [])))
+            for reason, r in (boiler.get("dom") or {}).items()
+        ),
+        concepts=_load_concepts(folder, negation.negatable_topics),
+        negation=negation,
+        units=_load_units(folder),
+        drug_names=drug_names,
+        brands_of=brands_of,
+        drug_patterns=tuple(re.compile(p) for p in patterns["patterns"]),
+        inn_suffixes=tuple(sorted(patterns["inn_suffixes"], key=len, reverse=True)),
+        contradictions=frozenset(frozenset(pair) for pair in comparison.get("contradictions", [])),
+        fingerprint=_fingerprint(folder),
+    )
