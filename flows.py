@@ -1,0 +1,109 @@
+"""Prefect orchestration of the pipeline: one coarse task per stage, passing folder paths.
+
+    python flows.py --raw raw --out output      # run the flow once (ephemeral Prefect server)
+
+Every task body is a function of `pipeline.run`; this file adds only retries, logging and the
+flow's shape. `python -m pipeline run` runs the same stages without Prefect.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+# Quieter, offline-friendly defaults; set before Prefect is imported. Users can override them.
+os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL", "WARNING")
+
+from prefect import flow, task  # noqa: E402 - environment must be set first
+
+from pipeline import run as stages  # noqa: E402
+from pipeline.__main__ import add_run_arguments, describe_run  # noqa: E402
+from pipeline.ingest import RawFolderError  # noqa: E402
+from pipeline.storage import OutputLockedError, output_lock  # noqa: E402
+from pipeline.vocabulary import VocabularyError, load_vocabulary  # noqa: E402
+
+IO_RETRIES = 2
+
+
+@task(name="ingest", retries=IO_RETRIES, retry_delay_seconds=1)
+def ingest_task(raw_dir: Path, work: Path, max_bytes: int) -> Path:
+    """Read the raw folder into the work folder."""
+    return stages.stage_ingest(raw_dir, work, max_bytes)
+
+
+@task(name="blocks")
+def blocks_task(work: Path, vocab_dir: Path | None) -> Path:
+    """Split pages into blocks and mark boilerplate."""
+    return stages.stage_blocks(work, vocab_dir)
+
+
+@task(name="dedup")
+def dedup_task(work: Path) -> Path:
+    """Mark duplicate blocks within and across pages."""
+    return stages.stage_dedup(work)
+
+
+@task(name="claims")
+def claims_task(work: Path, vocab_dir: Path | None) -> Path:
+    """Extract claims and facts."""
+    return stages.stage_claims(work, vocab_dir)
+
+
+@task(name="compare")
+def compare_task(work: Path, vocab_dir: Path | None) -> Path:
+    """Build the comparison tables."""
+    return stages.stage_compare(work, vocab_dir)
+
+
+@task(name="publish", retries=IO_RETRIES, retry_delay_seconds=1)
+def publish_task(work: Path, out_dir: Path, run_id: str, started_at: datetime) -> dict:
+    """Move the finished tables into the output folder."""
+    return stages.publish(work, out_dir, run_id, started_at)
+
+
+@flow(name="drug-pages")
+def drug_pages_flow(raw: str = "raw", out: str = "output", vocab: str | None = None,
+                    max_bytes: int = stages.DEFAULT_MAX_BYTES) -> dict:
+    """Run every stage of the pipeline on a raw folder and publish the output tables."""
+    raw_dir, out_dir = Path(raw), Path(out)
+    vocab_dir = Path(vocab) if vocab else None
+    if not raw_dir.is_dir():
+        raise RawFolderError(f"raw folder not found or not a folder: {raw_dir}")
+    load_vocabulary(vocab_dir)
+    started_at = datetime.now(timezone.utc)
+    run_id = started_at.strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
+    with output_lock(out_dir):
+        work = stages.prepare_work_dir(out_dir)
+        work = ingest_task(raw_dir, work, max_bytes)
+        work = blocks_task(work, vocab_dir)
+        work = dedup_task(work)
+        work = claims_task(work, vocab_dir)
+        work = compare_task(work, vocab_dir)
+        return publish_task(work, out_dir, run_id, started_at)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line of the Prefect flow."""
+    parser = argparse.ArgumentParser(prog="python flows.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_run_arguments(parser)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s %(message)s")
+    try:
+        row = drug_pages_flow(str(args.raw), str(args.out), str(args.vocab) if args.vocab else None, args.max_bytes)
+    except (RawFolderError, OutputLockedError, VocabularyError, PermissionError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(describe_run(row, args.out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

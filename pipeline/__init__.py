@@ -13,11 +13,3 @@ def main_text(html: str) -> str:
 
     return _main_text(html)
 
-
-def run(raw_dir: str = "raw", out_dir: str = "output") -> dict:
-    """Run the whole pipeline on a raw folder and write the tables; returns the `runs` row."""
-    from pathlib import Path
-
-    from .run import RunOptions, run_pipeline
-
-    return run_pipeline(RunOptions(Path(raw_dir), Path(out_dir)))

@@ -6,6 +6,9 @@ from collections import Counter
 from .text import tokenize
 from .vocabulary import Vocabulary
 
+# A generic name the vocabulary does not know must be at least this long to be trusted.
+MIN_UNKNOWN_GENERIC_LENGTH = 6
+
 
 def learn_brands(text: str, vocab: Vocabulary) -> dict[str, str]:
     """Brand -> generic pairs the page states ("Sotret, containing the active ingredient isotretinoin")."""
@@ -16,7 +19,7 @@ def learn_brands(text: str, vocab: Vocabulary) -> dict[str, str]:
             known = vocab.drug_names.lookup([t.norm for t in tokenize(generic)])
             if known:
                 generic = known[0].key
-            elif generic not in vocab.brands_of and not generic.endswith(vocab.inn_suffixes):
+            elif len(generic) < MIN_UNKNOWN_GENERIC_LENGTH or not generic.endswith(vocab.inn_suffixes):
                 continue
             if brand.lower() == generic or vocab.drug_names.lookup([t.norm for t in tokenize(brand)]) and not known:
                 continue

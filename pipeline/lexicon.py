@@ -1,7 +1,7 @@
 """Phrase lexicon: concepts with synonym patterns, matched over stemmed tokens with a trie.
 
 A synonym pattern is a phrase with two small extensions, expanded when the lexicon is built:
-`(a|b c)` picks one alternative and `[x y]` is optional. Matching is case-insensitive, ignores
+`(a|b c)` picks one alternative and `[x y]` (or `[x|y]`) is optional. Matching is case-insensitive, ignores
 punctuation and inflection (see `text.stem`), and prefers the longest phrase at each place.
 """
 from __future__ import annotations
@@ -51,7 +51,7 @@ def expand_pattern(pattern: str) -> list[str]:
         elif alt:
             choices.append([a.strip() for a in alt.split("|")])
         else:
-            choices.append(["", opt.strip()])
+            choices.append(["", *(o.strip() for o in opt.split("|"))])
     phrases = []
     for combo in itertools.islice(itertools.product(*choices), MAX_EXPANSIONS + 1):
         phrases.append(" ".join(p for p in combo if p))
