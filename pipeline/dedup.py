@@ -1,7 +1,7 @@
 """Find repeated blocks, exact and near-duplicate, inside a page and across pages.
 
 Exact duplicates share the xxh3 hash of `normalize_for_dedup(text)`. Near duplicates share
-most word 5-shingles: MinHash signatures with LSH banding propose candidates, and the exact
+most word 3-shingles: MinHash signatures with LSH banding propose candidates, and the exact
 Jaccard similarity of the shingle sets confirms them.
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ class DedupOptions:
     """Thresholds of duplicate detection."""
 
     min_words: int = 6
-    shingle_words: int = 5
+    shingle_words: int = 3
     num_perm: int = 64
     bands: int = 16
     near_threshold: float = 0.7

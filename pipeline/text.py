@@ -13,7 +13,7 @@ _QUOTES = {ord("\u2019"): "'", ord("\u2018"): "'", ord("\u201c"): '"', ord("\u20
 # sentence starts with an upper-case letter, digit, quote or bracket. Whitespace is optional
 # after a closing quote because scrapers glue quotations on (`option."Such`).
 _SENTENCE_END = re.compile(
-    r"""(?<=[.!?])["'”’)\]]*(?:\s+|(?<=["”’])(?=[A-Z]))(?=["'“‘(\[]?[A-Z0-9])"""
+    r"""(?<=[.!?])(?P<close>["'”’)\]]*)(?:\s+|(?<=["”’])(?=[A-Z]))(?=["'“‘(\[]?[A-Z0-9])"""
 )
 _ABBREVIATIONS = frozenset(
     "dr mr mrs ms prof st vs etc e.g i.e approx no fig inc ltd co jr sr dept max min mg mcg "
@@ -42,15 +42,17 @@ def stem(word: str) -> str:
         w = w[:-2]
     w = w.replace("'", "")
     if len(w) > 4 and w.endswith("ies"):
-        return w[:-3] + "y"
+        w = w[:-3] + "y"
+    elif w.endswith("sses"):
+        w = w[:-2]
+    elif len(w) > 4 and w.endswith("es"):
+        w = w[:-2]
+    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
     if len(w) > 5 and w.endswith("ing"):
         w = w[:-3]
     elif len(w) > 4 and w.endswith("ed"):
         w = w[:-2]
-    elif len(w) > 4 and w.endswith("es") and not w.endswith("sses"):
-        w = w[:-2]
-    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
     if len(w) > 3 and w.endswith("e"):
         w = w[:-1]
     return w
@@ -66,7 +68,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
-        cut = m.start()
+        cut = m.end("close")
         before = text[start:cut]
         last_word = re.search(r"([\w.]+)\.[\"'”’)\]]*$", before)
         if last_word and last_word.group(1).lower().rstrip(".") in _ABBREVIATIONS:

@@ -1,0 +1,69 @@
+from conftest import make_page
+
+from pipeline.api import main_text
+from pipeline.blocks import split_blocks
+from pipeline.boilerplate import classify_blocks
+
+
+def blocks_of(text, vocab):
+    page = make_page(text)
+    return classify_blocks(split_blocks(page, vocab), page, vocab)
+
+
+def test_offsets_point_into_page_text(vocab):
+    text = "Title Here\nFirst paragraph. It has two sentences.\n\n- item one\nA | B |\n"
+    page = make_page(text)
+    for b in split_blocks(page, vocab):
+        assert text[b.char_start:b.char_end] == b.text
+    assert [b.kind for b in split_blocks(page, vocab)] == ["heading", "paragraph", "list_item", "table_row"]
+
+
+def test_glued_footer_is_split_and_marked(vocab):
+    blocks = blocks_of("Metformin lowers blood sugar in adults.\nView all postsFast International Delivery\n", vocab)
+    assert [(b.text, b.boilerplate_reason) for b in blocks] == [
+        ("Metformin lowers blood sugar in adults.", None),
+        ("View all posts", "byline"), ("Fast International Delivery", "footer")]
+
+
+def test_call_to_action_sentence_is_cut_from_content(vocab):
+    text = ("Sertraline treats depression. It is an SSRI. It takes weeks to work. "
+            "For more information, click on this link.")
+    blocks = blocks_of(text, vocab)
+    assert [(b.text, b.is_boilerplate) for b in blocks] == [
+        ("Sertraline treats depression. It is an SSRI. It takes weeks to work.", False),
+        ("For more information, click on this link.", True)]
+
+
+def test_reasons_for_common_boilerplate(vocab):
+    cases = {
+        "No products in the cart.": "cart",
+        "© MedShop 2023. All rights reserved.": "legal",
+        "NOTE: This is for informational purposes only and is not intended as medical advice.": "disclaimer",
+        "Buy Viagra online today": "call_to_action",
+        "Write a comment": "comment_widget",
+        "Jane Doe is a seasoned health writer with over 10 years of experience.": "byline",
+    }
+    for text, reason in cases.items():
+        (block,) = blocks_of(text + "\n", vocab)
+        assert block.boilerplate_reason == reason, text
+
+
+def test_table_of_contents_and_glossary(vocab):
+    text = ("Guide to Metformin\n- Uses of Metformin\n- Side Effects\n- Dosage Guide\n"
+            "Uses of Metformin\nMetformin treats type 2 diabetes.\nSide Effects\nNausea is common.\n"
+            "Dosage Guide\nThe usual dose is 500 mg twice daily.\n"
+            "Common Slang Terms Used:\nScript - Prescription\nStat - Immediately\n"
+            "Metformin should be taken with meals to reduce stomach upset.\n")
+    blocks = blocks_of(text, vocab)
+    marked = {b.text: b.boilerplate_reason for b in blocks if b.is_boilerplate}
+    assert marked == {"- Uses of Metformin": "navigation", "- Side Effects": "navigation",
+                      "- Dosage Guide": "navigation", "Common Slang Terms Used:": "off_topic",
+                      "Script - Prescription": "off_topic", "Stat - Immediately": "off_topic"}
+
+
+def test_main_text_drops_html_boilerplate():
+    html = """<html><body><nav><a href="/">Home</a> <a href="/shop">Shop</a></nav>
+    <article><h1>Sildenafil</h1><p>Sildenafil treats erectile dysfunction.</p></article>
+    <div class="widget_shopping_cart"><p>No products in the cart.</p></div>
+    <footer><p>Fast worldwide shipping</p></footer></body></html>"""
+    assert main_text(html) == "Sildenafil\nSildenafil treats erectile dysfunction."

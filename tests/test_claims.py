@@ -1,0 +1,91 @@
+import pytest
+from conftest import make_page
+
+from pipeline.blocks import split_blocks
+from pipeline.boilerplate import classify_blocks
+from pipeline.claims import ClaimExtractor, PageContext
+
+
+@pytest.fixture(scope="module")
+def extractor(vocab):
+    return ClaimExtractor(vocab)
+
+
+def extract(text, extractor, drug="testdrug"):
+    page = make_page(text)
+    blocks = classify_blocks(split_blocks(page, extractor.vocab), page, extractor.vocab)
+    return extractor.extract(PageContext(page.page_id, page.source, drug), blocks)
+
+
+def keys(facts):
+    return {(f.topic, f.key) for f in facts}
+
+
+def test_lists_are_split_into_facts(extractor):
+    _, facts = extract("Common side effects include dry skin, lips, and eyes; nosebleeds.", extractor)
+    assert {f.term for f in facts if f.topic == "side_effects"} == {"dry skin", "dry lips", "dry eyes", "nosebleeds"}
+
+
+def test_lay_terms_map_to_one_key(extractor):
+    _, a = extract("It may cause chapped lips and epistaxis.", extractor)
+    _, b = extract("Side effects include dry lips and nose bleeds.", extractor)
+    assert keys(a) == keys(b) == {("side_effects", "side_effects.dry_lips"), ("side_effects", "side_effects.nosebleeds")}
+
+
+def test_negation_and_hedging(extractor):
+    claims, facts = extract("Unlike older antihistamines, loratadine does not cause drowsiness.", extractor)
+    (fact,) = [f for f in facts if f.topic == "side_effects"]
+    assert fact.key == "side_effects.drowsiness" and fact.negated
+    _, facts = extract("Not everyone experiences side effects, but some patients may get headaches.", extractor)
+    (fact,) = [f for f in facts if f.topic == "side_effects"]
+    assert not fact.negated and fact.hedged
+
+
+def test_negative_wording_states_interactions(extractor):
+    _, facts = extract("Do not drink alcohol while taking metronidazole.", extractor)
+    (fact,) = [f for f in facts if f.topic == "interactions"]
+    assert fact.key == "interactions.alcohol" and not fact.negated
+
+
+def test_quantities(extractor):
+    _, facts = extract(
+        "The recommended starting dose is 0.5 to 1 milligram per kilogram of body weight per day. "
+        "The maximum dose should not exceed 100 mg per day. Treatment usually lasts 16 to 24 weeks. "
+        "Up to 80% of patients improved. Take it every 4 to 6 hours. Use an SPF 30 sunscreen.", extractor)
+    got = {(f.key, f.value_min, f.value_max, f.unit) for f in facts if f.value_min is not None}
+    assert got == {
+        ("dosage.starting_dose_per_kg", 0.5, 1.0, "mg/kg/day"), ("dosage.max_dose", 100.0, 100.0, "mg/day"),
+        ("duration.course_length", 16.0, 24.0, "weeks"), ("efficacy.response_rate", 80.0, 80.0, "%"),
+        ("dosage.dosing_interval", 4.0, 6.0, "hours"), ("warnings.sunscreen_spf", 30.0, 30.0, "SPF"),
+    }
+
+
+def test_concepts_need_their_topic_in_context(extractor):
+    _, facts = extract("Acne breakouts lead to redness and swelling of the face.", extractor)
+    assert not [f for f in facts if f.topic == "indication"]
+    _, facts = extract("Doxycycline is used to treat acne and rosacea.", extractor)
+    assert {f.term for f in facts if f.topic == "indication"} == {"acne", "rosacea"}
+
+
+def test_treatment_resistant_takes_the_page_condition(extractor):
+    _, facts = extract("It treats severe acne. It is prescribed when other treatments have failed.", extractor)
+    assert "treatment-resistant acne" in {f.term for f in facts}
+
+
+def test_evidence_and_offsets_reproduce_the_sentence(extractor):
+    text = "Intro line\nMetformin may cause nausea. Take it with meals to reduce stomach upset."
+    claims, facts = extract(text, extractor)
+    for c in claims:
+        assert text[c.char_start:c.char_end] == c.text
+    for f in facts:
+        claim = next(c for c in claims if c.claim_id == f.claim_id)
+        assert f.evidence == claim.text and claim.char_start <= f.char_start < f.char_end <= claim.char_end
+
+
+def test_repeated_sentences_are_not_counted_twice(extractor):
+    text = ("Regular blood tests might be necessary to monitor your liver function and lipid levels.\n"
+            "Other text about the weather in spring and summer holidays.\n"
+            "Regular blood tests are often necessary to monitor your liver function and lipid levels.")
+    claims, facts = extract(text, extractor)
+    assert sum(c.dup_of is None for c in claims if c.topic == "monitoring") == 1
+    assert {f.counted for f in facts if f.key == "monitoring.liver_function"} == {True, False}

@@ -1,0 +1,32 @@
+from pipeline.text import normalize_for_dedup, split_sentences, stem, tokenize
+
+
+def sentences(text):
+    return [text[a:b] for a, b in split_sentences(text)]
+
+
+def test_stem_merges_inflections():
+    assert stem("reduces") == stem("reducing") == stem("reduce") == stem("reduced")
+    assert stem("nosebleeds") == stem("nosebleed")
+    assert stem("headaches") == stem("headache")
+    assert stem("Skin's") == "skin"
+
+
+def test_tokens_carry_offsets():
+    text = "Dry skin, lips."
+    assert [(t.norm, text[t.start:t.end]) for t in tokenize(text)] == [("dry", "Dry"), ("skin", "skin"), ("lip", "lips")]
+
+
+def test_sentences_split_on_glued_quotes_and_keep_abbreviations():
+    text = 'He said "it works."Such views matter. Dr. Hale agrees. Take vitamin A. Accutane is strong.'
+    assert sentences(text) == ['He said "it works."', "Such views matter.", "Dr. Hale agrees.",
+                               "Take vitamin A.", "Accutane is strong."]
+
+
+def test_sentences_keep_decimals_and_initialisms():
+    assert sentences("Take 0.5 mg daily in the U.S. market. Then stop.") == [
+        "Take 0.5 mg daily in the U.S. market.", "Then stop."]
+
+
+def test_normalize_for_dedup_ignores_case_space_punctuation():
+    assert normalize_for_dedup("Dry  skin, LIPS!") == normalize_for_dedup("dry skin lips") == "dry skin lips"

@@ -1,0 +1,40 @@
+import shutil
+
+import pytest
+
+from pipeline.records import TOPICS
+from pipeline.text import tokenize
+from pipeline.vocabulary import DEFAULT_VOCAB_DIR, VocabularyError, load_vocabulary
+
+
+def test_every_topic_has_cues(vocab):
+    assert set(vocab.topic_cues) == set(TOPICS) == set(vocab.heading_cues)
+
+
+def test_brands_map_to_generics(vocab):
+    for brand, generic in [("Accutane", "isotretinoin"), ("Viagra", "sildenafil"), ("Glucophage", "metformin")]:
+        (concept,) = vocab.drug_names.lookup([t.norm for t in tokenize(brand)])
+        assert concept.key == generic
+
+
+def test_user_can_extend_a_copy(tmp_path):
+    folder = tmp_path / "vocab"
+    shutil.copytree(DEFAULT_VOCAB_DIR, folder)
+    with (folder / "drugs.yaml").open("a") as fh:
+        fh.write("zzexamplin: [Zzbrand]\n")
+    vocab = load_vocabulary(folder)
+    assert vocab.drug_names.lookup([t.norm for t in tokenize("Zzbrand")])[0].key == "zzexamplin"
+    assert vocab.fingerprint != load_vocabulary().fingerprint
+
+
+def test_broken_files_give_clear_errors(tmp_path):
+    folder = tmp_path / "vocab"
+    shutil.copytree(DEFAULT_VOCAB_DIR, folder)
+    (folder / "care.yaml").write_text("storage: {keep cool: ['(unclosed']}\n  - : bad: [")
+    with pytest.raises(VocabularyError, match="care.yaml"):
+        load_vocabulary(folder)
+    (folder / "care.yaml").write_text("nonsense_topic: {x: [y]}\n")
+    with pytest.raises(VocabularyError, match="unknown topic"):
+        load_vocabulary(folder)
+    with pytest.raises(VocabularyError, match="not found"):
+        load_vocabulary(tmp_path / "missing")
