@@ -97,6 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s %(message)s")
     try:
+        if not args.raw.is_dir():  # fail before a Prefect server is started
+            raise RawFolderError(f"raw folder not found or not a folder: {args.raw}")
+        load_vocabulary(args.vocab)
         row = drug_pages_flow(str(args.raw), str(args.out), str(args.vocab) if args.vocab else None, args.max_bytes)
     except (RawFolderError, OutputLockedError, VocabularyError, PermissionError) as exc:
         print(f"error: {exc}", file=sys.stderr)

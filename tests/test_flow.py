@@ -1,0 +1,40 @@
+"""End-to-end runs of the real Prefect flow (each starts a temporary Prefect server: slow)."""
+import os
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+pytestmark = pytest.mark.flow
+
+
+def hermetic_env(tmp_path):
+    env = dict(os.environ)
+    env.update(PREFECT_HOME=str(tmp_path / "prefect_home"), DO_NOT_TRACK="1",
+               PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="90")
+    env.pop("PREFECT_API_URL", None)
+    return env
+
+
+def test_flow_writes_the_same_tables_as_the_library(tmp_path, seed_output):
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "flows.py", "--raw", "raw", "--out", str(out)], cwd=ROOT,
+                            env=hermetic_env(tmp_path), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "5 pages" in result.stdout
+    for name in ("blocks", "claims", "facts", "comparison", "rejected"):
+        flow_table = pd.read_parquet(out / f"{name}.parquet")
+        lib_table = pd.read_parquet(seed_output / f"{name}.parquet")
+        drop = [c for c in ("seen_at",) if c in flow_table]
+        pd.testing.assert_frame_equal(flow_table.drop(columns=drop), lib_table.drop(columns=drop))
+    pages = pd.read_parquet(out / "pages.parquet").drop(columns=["processed_at"])
+    pd.testing.assert_frame_equal(pages, pd.read_parquet(seed_output / "pages.parquet").drop(columns=["processed_at"]))
+    assert (out / "comparison_wide.csv").read_text().startswith("drug,topic,key,fact,agreement,")
+
+
+def test_flow_reports_a_missing_raw_folder(tmp_path):
+    result = subprocess.run([sys.executable, "flows.py", "--raw", str(tmp_path / "missing"), "--out", str(tmp_path / "o")],
+                            cwd=ROOT, env=hermetic_env(tmp_path), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2 and "raw folder not found" in result.stderr
