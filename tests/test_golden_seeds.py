@@ -86,8 +86,11 @@ def test_course_length_conflict_and_shared_side_effects(tables):
     course = comparison[comparison.key == "duration.course_length"]
     assert set(course.agreement) == {"conflict"}
     assert set(course[course.stated].value) == {"16-24 weeks", "15-20 weeks"}
-    sun = comparison[comparison.key == "side_effects.sun_sensitivity"]
-    assert sun.stated.all() and set(sun.agreement) == {"all"}
+    for key in ("side_effects.sun_sensitivity", "side_effects.dry_skin", "side_effects.dry_lips"):
+        rows = comparison[comparison.key == key]
+        assert rows.stated.all() and set(rows.agreement) == {"all"}, key
+    partial = comparison[(comparison.topic == "side_effects") & ~comparison.agreement.isin(["all", "conflict"])]
+    assert not partial.groupby("key").stated.all().any()
 
 
 def test_repeats_are_marked_and_counted_once(tables):
