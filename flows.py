@@ -11,7 +11,6 @@ import argparse
 import logging
 import os
 import sys
-import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from prefect import flow, task  # noqa: E402 - environment must be set first
 
 from pipeline import run as stages  # noqa: E402
 from pipeline.__main__ import add_run_arguments, describe_run  # noqa: E402
-from pipeline.ingest import RawFolderError  # noqa: E402
+from pipeline.ingest import DEFAULT_MAX_BYTES, RawFolderError  # noqa: E402
 from pipeline.storage import OutputLockedError, output_lock  # noqa: E402
 from pipeline.vocabulary import VocabularyError, load_vocabulary  # noqa: E402
 
@@ -33,27 +32,27 @@ IO_RETRIES = 2
 
 
 @task(name="ingest", retries=IO_RETRIES, retry_delay_seconds=1)
-def ingest_task(raw_dir: Path, work: Path, max_bytes: int) -> Path:
-    """Read the raw folder into the work folder."""
-    return stages.stage_ingest(raw_dir, work, max_bytes)
+def ingest_task(raw_dir: Path, work: Path, out_dir: Path, max_bytes: int, full: bool, fingerprint: str) -> Path:
+    """Read the raw folder into the work folder and plan which pages to process."""
+    return stages.stage_ingest(raw_dir, work, out_dir, max_bytes, full, fingerprint)
 
 
 @task(name="blocks")
-def blocks_task(work: Path, vocab_dir: Path | None) -> Path:
+def blocks_task(work: Path, out_dir: Path, vocab_dir: Path | None) -> Path:
     """Split pages into blocks and mark boilerplate."""
-    return stages.stage_blocks(work, vocab_dir)
+    return stages.stage_blocks(work, out_dir, vocab_dir)
+
+
+@task(name="claims")
+def claims_task(work: Path, out_dir: Path, vocab_dir: Path | None) -> Path:
+    """Extract claims and facts."""
+    return stages.stage_claims(work, out_dir, vocab_dir)
 
 
 @task(name="dedup")
 def dedup_task(work: Path) -> Path:
     """Mark duplicate blocks within and across pages."""
     return stages.stage_dedup(work)
-
-
-@task(name="claims")
-def claims_task(work: Path, vocab_dir: Path | None) -> Path:
-    """Extract claims and facts."""
-    return stages.stage_claims(work, vocab_dir)
 
 
 @task(name="compare")
@@ -70,23 +69,23 @@ def publish_task(work: Path, out_dir: Path, run_id: str, started_at: datetime) -
 
 @flow(name="drug-pages")
 def drug_pages_flow(raw: str = "raw", out: str = "output", vocab: str | None = None,
-                    max_bytes: int = stages.DEFAULT_MAX_BYTES) -> dict:
+                    max_bytes: int = DEFAULT_MAX_BYTES, full: bool = False) -> dict:
     """Run every stage of the pipeline on a raw folder and publish the output tables."""
     raw_dir, out_dir = Path(raw), Path(out)
     vocab_dir = Path(vocab) if vocab else None
     if not raw_dir.is_dir():
         raise RawFolderError(f"raw folder not found or not a folder: {raw_dir}")
-    load_vocabulary(vocab_dir)
+    fingerprint = load_vocabulary(vocab_dir).fingerprint
+    stages.check_output_folder(out_dir)
     started_at = datetime.now(timezone.utc)
-    run_id = started_at.strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
     with output_lock(out_dir):
         work = stages.prepare_work_dir(out_dir)
-        work = ingest_task(raw_dir, work, max_bytes)
-        work = blocks_task(work, vocab_dir)
+        work = ingest_task(raw_dir, work, out_dir, max_bytes, full, fingerprint)
+        work = blocks_task(work, out_dir, vocab_dir)
+        work = claims_task(work, out_dir, vocab_dir)
         work = dedup_task(work)
-        work = claims_task(work, vocab_dir)
         work = compare_task(work, vocab_dir)
-        return publish_task(work, out_dir, run_id, started_at)
+        return publish_task(work, out_dir, stages.new_run_id(started_at), started_at)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -100,8 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         if not args.raw.is_dir():  # fail before a Prefect server is started
             raise RawFolderError(f"raw folder not found or not a folder: {args.raw}")
         load_vocabulary(args.vocab)
-        row = drug_pages_flow(str(args.raw), str(args.out), str(args.vocab) if args.vocab else None, args.max_bytes)
-    except (RawFolderError, OutputLockedError, VocabularyError, PermissionError) as exc:
+        row = drug_pages_flow(str(args.raw), str(args.out), str(args.vocab) if args.vocab else None,
+                              args.max_bytes, args.full)
+    except (RawFolderError, OutputLockedError, stages.OutputFolderError, VocabularyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(describe_run(row, args.out))

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .ingest import DEFAULT_MAX_BYTES, RawFolderError
-from .run import RunOptions, run_pipeline
+from .run import OutputFolderError, RunOptions, run_pipeline
 from .storage import OutputLockedError
 from .vocabulary import VocabularyError
 
@@ -28,13 +28,16 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--vocab", type=Path, default=None, help="folder of vocabulary YAML files (default: the packaged pipeline/vocab)")
     parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
                         help=f"raw files larger than this are rejected as too_large (default: {DEFAULT_MAX_BYTES})")
+    parser.add_argument("--full", action="store_true",
+                        help="process every page again instead of only new and changed ones")
     parser.add_argument("-q", "--quiet", action="store_true", help="only print warnings and errors")
 
 
 def describe_run(row: dict, out_dir: Path) -> str:
     """One line summarising a finished run."""
-    return (f"run {row['run_id']}: {row['pages_seen']} files seen, {row['pages_seen'] - row['pages_rejected']} pages, "
-            f"{row['pages_rejected']} rejected, {row['n_claims']} claims, {row['n_facts']} facts "
+    return (f"run {row['run_id']}: {row['pages_seen']} files seen, {row['pages_seen'] - row['pages_rejected']} pages "
+            f"({row['pages_new']} new, {row['pages_changed']} changed, {row['pages_unchanged']} unchanged, "
+            f"{row['pages_removed']} removed), {row['pages_rejected']} rejected, {row['n_claims']} claims, {row['n_facts']} facts "
             f"in {row['seconds_total']:.1f}s -> {out_dir}/")
 
 
@@ -43,8 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s %(message)s")
     try:
-        row = run_pipeline(RunOptions(args.raw, args.out, args.vocab, args.max_bytes))
-    except (RawFolderError, OutputLockedError, VocabularyError, PermissionError) as exc:
+        row = run_pipeline(RunOptions(args.raw, args.out, args.vocab, args.max_bytes, args.full))
+    except (RawFolderError, OutputLockedError, OutputFolderError, VocabularyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(describe_run(row, args.out))

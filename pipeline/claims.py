@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from .dedup import mark_duplicates
 from .lexicon import Concept, Match
 from .quantities import Quantity, display_value, find_quantities, quantity_kind, quantity_regex
 from .records import Block, Claim, Fact
@@ -149,12 +150,16 @@ class ClaimExtractor:
         return found
 
     def extract(self, page: PageContext, blocks: list[Block]) -> tuple[list[Claim], list[Fact]]:
-        """Claims and facts of one page's blocks (boilerplate and in-page repeats are skipped)."""
+        """Claims and facts of one page's blocks (boilerplate and in-page repeats are skipped).
+
+        Only the page itself is looked at, so a page's claims do not change when other pages do.
+        """
         claims: list[Claim] = []
         facts: list[Fact] = []
         seen_sentences: list[tuple[frozenset[str], str]] = []
+        repeats = {b.block_index for b in mark_duplicates(blocks) if b.dup_of is not None}
         for block in blocks:
-            if block.is_boilerplate or block.kind == "heading" or _repeats_within_page(block):
+            if block.is_boilerplate or block.kind == "heading" or block.block_index in repeats:
                 continue
             heading = self.heading_topics(block.section)
             carried: set[str] = set()
@@ -197,10 +202,6 @@ class ClaimExtractor:
                             char_start=start + f.start, char_end=start + f.end, counted=dup_of is None,
                         ))
         return claims, _compose_terms(facts, self.vocab)
-
-
-def _repeats_within_page(block: Block) -> bool:
-    return block.dup_of is not None and block.dup_of.rsplit("#", 1)[0] == block.page_id
 
 
 def _best_cue(cued: set[str], sentence: str, vocab: Vocabulary) -> str:

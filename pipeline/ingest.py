@@ -114,13 +114,12 @@ def _first_line_title(text: str) -> str | None:
     return first if 0 < len(first) <= 120 and not first.endswith((".", "?", "!", ":")) else None
 
 
-def read_page(path: Path, raw_dir: Path, options: IngestOptions = IngestOptions()) -> PageText | Rejection:
-    """Read one raw file into a `PageText`, or say why it cannot be used."""
+def read_raw(path: Path, raw_dir: Path, options: IngestOptions = IngestOptions()) -> bytes | Rejection:
+    """The bytes of a raw file, or why it cannot be used (links out of the folder, size, type)."""
     rel = page_id_of(path, raw_dir)
-    now = datetime.now(timezone.utc)
 
     def reject(reason: str, detail: str, size: int | None = None) -> Rejection:
-        return Rejection(rel, reason, detail, size, now)
+        return Rejection(rel, reason, detail, size, datetime.now(timezone.utc))
 
     if path.is_symlink():
         target = path.resolve()
@@ -142,16 +141,25 @@ def read_page(path: Path, raw_dir: Path, options: IngestOptions = IngestOptions(
     kind = _sniff_unsupported(data)
     if kind:
         return reject("unsupported_type", kind, len(data))
-    is_html = path.suffix.lower() in HTML_SUFFIXES or bool(_HTML_SNIFF.search(data[:2048]))
+    return data
+
+
+def content_hash(data: bytes) -> str:
+    """SHA-256 of a raw file's bytes: a page whose hash is unchanged need not be processed again."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode_page(rel: str, stem: str, suffix: str, data: bytes) -> PageText | Rejection:
+    """Decode and extract the text of a raw file's bytes."""
+    is_html = suffix.lower() in HTML_SUFFIXES or bool(_HTML_SNIFF.search(data[:2048]))
     decoded = decode_bytes(data, is_html)
     if decoded is None:
-        return reject("undecodable", "bytes are not valid UTF-8, UTF-16/32 or Windows-1252", len(data))
+        return Rejection(rel, "undecodable", "bytes are not valid UTF-8, UTF-16/32 or Windows-1252",
+                         len(data), datetime.now(timezone.utc))
     text, encoding = decoded
-    sha = hashlib.sha256(data).hexdigest()
     if is_html:
         extracted = extract_html(text)
-        page_text, title = extracted.text, extracted.title
-        source = extracted.domain
+        page_text, title, source = extracted.text, extracted.title, extracted.domain
         layout = tuple(LineLayout(b.kind, b.context, b.link_ratio) for b in extracted.blocks)
         fmt = "html"
     else:
@@ -159,11 +167,20 @@ def read_page(path: Path, raw_dir: Path, options: IngestOptions = IngestOptions(
         title, source, fmt = _first_line_title(page_text), source_from_text(page_text), "text"
         layout = ()
     if not page_text.strip():
-        return reject("no_text", "no text could be extracted from the page", len(data))
+        return Rejection(rel, "no_text", "no text could be extracted from the page", len(data),
+                         datetime.now(timezone.utc))
     return PageText(
-        page_id=rel, source=source or path.stem, format=fmt, encoding=encoding,
-        content_sha256=sha, bytes=len(data), title=title, text=page_text, layout=layout,
+        page_id=rel, source=source or stem, format=fmt, encoding=encoding,
+        content_sha256=content_hash(data), bytes=len(data), title=title, text=page_text, layout=layout,
     )
+
+
+def read_page(path: Path, raw_dir: Path, options: IngestOptions = IngestOptions()) -> PageText | Rejection:
+    """Read one raw file into a `PageText`, or say why it cannot be used."""
+    data = read_raw(path, raw_dir, options)
+    if isinstance(data, Rejection):
+        return data
+    return decode_page(page_id_of(path, raw_dir), path.stem, path.suffix, data)
 
 
 def ingest_folder(raw_dir: Path, options: IngestOptions = IngestOptions()) -> tuple[list[PageText], list[Rejection]]:

@@ -1,19 +1,33 @@
-"""The pipeline's stages over a batch of pages. Each stage reads and writes Parquet files in a
-work folder and returns their paths, so an orchestrator (Prefect, or `run_pipeline`) can pass
-paths between stages. `publish` moves the finished tables into the output folder atomically.
+"""The pipeline's stages over a batch of pages, incremental and crash-safe.
+
+Each stage reads and writes Parquet files in a work folder (`<out>/.work/<id>/`) and returns
+its path, so an orchestrator (Prefect, or `run_pipeline`) passes paths between stages.
+
+Incremental runs: a page whose bytes hash as before, under the same pipeline version and
+vocabularies, keeps its previous texts, blocks, claims and facts; only new and changed pages
+are processed. The corpus-wide steps (cross-page duplicates, comparison) always run over all
+pages, so the result equals a full run.
+
+Crash safety: `publish` first writes a journal naming the finished files, then renames them
+into the output folder one by one, then the state and manifest. A run that dies before the
+journal leaves the previous tables untouched; one that dies after it is completed by the next
+run (`recover`), before anything else happens.
 """
 from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import __version__
 from .blocks import split_blocks
@@ -22,7 +36,10 @@ from .claims import ClaimExtractor, PageContext
 from .compare import build_comparison, copied_sources, markdown_report, wide_csv
 from .dedup import mark_duplicates
 from .drugs import identify_drug
-from .ingest import DEFAULT_MAX_BYTES, IngestOptions, RawFolderError, ingest_folder
+from .ingest import (
+    DEFAULT_MAX_BYTES, IngestOptions, RawFolderError, content_hash, decode_page, list_raw_files,
+    page_id_of, read_raw,
+)
 from .records import (
     BLOCK, CLAIM, COMPARISON_ROW, FACT, PAGE_SUMMARY, PAGE_TEXT, REJECTION, RUN, Block, Claim,
     Fact, PageSummary, PageText, Rejection, from_table, to_table,
@@ -36,102 +53,250 @@ TABLES = {
     "pages": PAGE_SUMMARY, "texts": PAGE_TEXT, "blocks": BLOCK, "claims": CLAIM, "facts": FACT,
     "comparison": COMPARISON_ROW, "rejected": REJECTION,
 }
+REUSED_TABLES = ("pages", "texts", "blocks", "claims", "facts")
+EXTRA_OUTPUTS = ("comparison_wide.csv", "report.md")
 WORK_DIR_NAME = ".work"
+STATE_FILE = "state.json"
+MANIFEST_FILE = "manifest.json"
+JOURNAL_FILE = "publish.json"
+PLAN_FILE = "plan.json"
+STAGES = ("ingest", "blocks", "claims", "dedup", "compare")
+
+
+class OutputFolderError(OSError):
+    """The output folder cannot be written."""
 
 
 @dataclass(frozen=True)
 class RunOptions:
-    """Where a run reads and writes, and its limits."""
+    """Where a run reads and writes, its limits, and whether to rebuild everything."""
 
     raw_dir: Path
     out_dir: Path
     vocab_dir: Path | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    full: bool = False
 
 
 def _timed(work: Path, stage: str, started: float) -> None:
-    timings_path = work / "timings.json"
-    timings = json.loads(timings_path.read_text()) if timings_path.exists() else {}
+    path = work / "timings.json"
+    timings = json.loads(path.read_text()) if path.exists() else {}
     timings[stage] = round(time.perf_counter() - started, 4)
-    timings_path.write_text(json.dumps(timings))
+    path.write_text(json.dumps(timings))
+
+
+def _plan(work: Path) -> dict:
+    return json.loads((work / PLAN_FILE).read_text())
+
+
+def check_output_folder(out_dir: Path) -> None:
+    """Fail early, with one clear message, when the output folder cannot be written."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        probe = out_dir / f".probe-{os.getpid()}"
+        probe.write_text("")
+        probe.unlink()
+    except OSError as exc:
+        raise OutputFolderError(f"output folder {out_dir} is not writable: {exc.strerror or exc}") from exc
+
+
+def recover(out_dir: Path) -> None:
+    """Finish a publish that a crash interrupted (journal written), and drop unfinished work."""
+    work_root = out_dir / WORK_DIR_NAME
+    if not work_root.is_dir():
+        return
+    for work in sorted(work_root.iterdir()):
+        journal = work / JOURNAL_FILE
+        if journal.is_file():
+            log.warning("completing the publish of an interrupted run (%s)", work.name)
+            _apply_journal(work, out_dir, json.loads(journal.read_text()))
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def prepare_work_dir(out_dir: Path) -> Path:
-    """A fresh work folder inside the output folder (left-overs of crashed runs are removed)."""
-    shutil.rmtree(out_dir / WORK_DIR_NAME, ignore_errors=True)
+    """Recover from earlier crashes, then make a fresh work folder for this run."""
+    recover(out_dir)
     work = out_dir / WORK_DIR_NAME / uuid.uuid4().hex[:12]
     work.mkdir(parents=True)
     return work
 
 
-def stage_ingest(raw_dir: Path, work: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Path:
-    """Read every raw file: decoded pages to `texts.parquet`, failures to `rejected.parquet`."""
+def _read_state(out_dir: Path) -> dict:
+    try:
+        return json.loads((out_dir / STATE_FILE).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _previous_tables(out_dir: Path) -> dict[str, pa.Table] | None:
+    """The previous run's per-page tables, or None when any is missing or unreadable."""
+    tables = {}
+    for name in REUSED_TABLES:
+        path = out_dir / f"{name}.parquet"
+        if not path.exists():
+            return None
+        try:
+            tables[name] = read_parquet(path, TABLES[name])
+        except (OSError, pa.ArrowException, KeyError, ValueError) as exc:
+            log.warning("previous output %s is unreadable (%s); every page will be processed again", path, exc)
+            return None
+    return tables
+
+
+def _rows_for(table: pa.Table, page_ids: set[str], record_type: type) -> list:
+    if not page_ids:
+        return []
+    mask = pc.is_in(table.column("page_id"), value_set=pa.array(sorted(page_ids), pa.string()))
+    return from_table(table.filter(mask), record_type)
+
+
+def stage_ingest(raw_dir: Path, work: Path, out_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES,
+                 full: bool = False, vocab_fingerprint: str = "") -> Path:
+    """Read the raw folder; decide which pages are new, changed, unchanged or removed."""
     started = time.perf_counter()
-    pages, rejected = ingest_folder(raw_dir, IngestOptions(max_bytes=max_bytes))
-    log.info("ingest: %d pages read, %d rejected", len(pages), len(rejected))
+    state = {"pipeline_version": __version__, "vocab_fingerprint": vocab_fingerprint}
+    previous = None if full or _read_state(out_dir) != state else _previous_tables(out_dir)
+    previous_hash: dict[str, str] = {}
+    previous_text: dict[str, PageText] = {}
+    if previous is not None:
+        pages = previous["pages"]
+        previous_hash = dict(zip(pages.column("page_id").to_pylist(), pages.column("content_sha256").to_pylist()))
+    ever_seen = dict(previous_hash) if previous is not None else _seen_hashes(out_dir)
+    pages: list[PageText] = []
+    rejected: list[Rejection] = []
+    unchanged: list[str] = []
+    options = IngestOptions(max_bytes=max_bytes)
+    for path in list_raw_files(raw_dir):
+        rel = page_id_of(path, raw_dir)
+        data = read_raw(path, raw_dir, options)
+        if isinstance(data, Rejection):
+            rejected.append(data)
+            continue
+        digest = content_hash(data)
+        if previous is not None and previous_hash.get(rel) == digest:
+            unchanged.append(rel)
+            continue
+        result = decode_page(rel, path.stem, path.suffix, data)
+        (pages if isinstance(result, PageText) else rejected).append(result)
+    if unchanged:
+        pages.extend(_rows_for(previous["texts"], set(unchanged), PageText))
+    pages.sort(key=lambda p: p.page_id)
+    current = {p.page_id for p in pages}
+    processed = sorted(current - set(unchanged))
+    plan = {
+        "incremental": previous is not None,
+        "process": processed,
+        "unchanged": sorted(unchanged),
+        "previous_hashes": ever_seen,
+        "state": state,
+    }
+    log.info("ingest: %d pages (%d to process, %d unchanged), %d rejected",
+             len(pages), len(processed), len(unchanged), len(rejected))
     write_parquet(to_table(pages, PAGE_TEXT), work / "texts.parquet")
     write_parquet(to_table(rejected, REJECTION), work / "rejected.parquet")
+    write_text(json.dumps(plan), work / PLAN_FILE)
     _timed(work, "ingest", started)
     return work
 
 
-def stage_blocks(work: Path, vocab_dir: Path | None = None) -> Path:
-    """Split pages into blocks and mark boilerplate, into `blocks.parquet`."""
+def _seen_hashes(out_dir: Path) -> dict[str, str]:
+    """Page hashes of the previous output, for counting new/changed pages on a full rebuild."""
+    try:
+        pages = read_parquet(out_dir / "pages.parquet", PAGE_SUMMARY)
+    except (OSError, pa.ArrowException, KeyError, ValueError):
+        return {}
+    return dict(zip(pages.column("page_id").to_pylist(), pages.column("content_sha256").to_pylist()))
+
+
+def stage_blocks(work: Path, out_dir: Path, vocab_dir: Path | None = None) -> Path:
+    """Split new and changed pages into blocks and mark boilerplate; keep the others' blocks."""
     started = time.perf_counter()
+    plan = _plan(work)
     vocab = load_vocabulary(vocab_dir)
-    pages = from_table(read_parquet(work / "texts.parquet", PAGE_TEXT), PageText)
+    process = set(plan["process"])
     blocks: list[Block] = []
-    for page in pages:
-        blocks.extend(classify_blocks(split_blocks(page, vocab), page, vocab))
+    for page in from_table(read_parquet(work / "texts.parquet", PAGE_TEXT), PageText):
+        if page.page_id in process:
+            blocks.extend(classify_blocks(split_blocks(page, vocab), page, vocab))
+    if plan["unchanged"]:
+        previous = read_parquet(out_dir / "blocks.parquet", BLOCK)
+        blocks.extend(replace(b, dup_group=None, dup_kind=None, dup_of=None)
+                      for b in _rows_for(previous, set(plan["unchanged"]), Block))
     log.info("blocks: %d blocks, %d boilerplate", len(blocks), sum(b.is_boilerplate for b in blocks))
     write_parquet(to_table(blocks, BLOCK), work / "blocks.parquet")
     _timed(work, "blocks", started)
     return work
 
 
-def stage_dedup(work: Path) -> Path:
-    """Mark exact and near-duplicate blocks within and across pages, in `blocks.parquet`."""
-    started = time.perf_counter()
-    blocks = from_table(read_parquet(work / "blocks.parquet", BLOCK), Block)
-    blocks = mark_duplicates(blocks)
-    log.info("dedup: %d duplicate blocks", sum(b.dup_of is not None for b in blocks))
-    write_parquet(to_table(blocks, BLOCK), work / "blocks.parquet")
-    _timed(work, "dedup", started)
-    return work
+def stage_claims(work: Path, out_dir: Path, vocab_dir: Path | None = None) -> Path:
+    """Identify each page's drug and extract its claims and facts (new and changed pages only).
 
-
-def stage_claims(work: Path, vocab_dir: Path | None = None) -> Path:
-    """Identify each page's drug, extract claims and facts, and summarise pages."""
+    A page with no drug and no facts is moved to `rejected` (reason `no_drug_content`).
+    """
     started = time.perf_counter()
+    plan = _plan(work)
     vocab = load_vocabulary(vocab_dir)
     extractor = ClaimExtractor(vocab)
-    pages = from_table(read_parquet(work / "texts.parquet", PAGE_TEXT), PageText)
+    process = set(plan["process"])
+    texts = from_table(read_parquet(work / "texts.parquet", PAGE_TEXT), PageText)
+    all_blocks = from_table(read_parquet(work / "blocks.parquet", BLOCK), Block)
     blocks_by_page: dict[str, list[Block]] = {}
-    for b in from_table(read_parquet(work / "blocks.parquet", BLOCK), Block):
+    for b in all_blocks:
         blocks_by_page.setdefault(b.page_id, []).append(b)
     claims: list[Claim] = []
     facts: list[Fact] = []
     summaries: list[PageSummary] = []
+    rejected = from_table(read_parquet(work / "rejected.parquet", REJECTION), Rejection)
     now = datetime.now(timezone.utc)
-    for page in pages:
+    for page in texts:
+        if page.page_id not in process:
+            continue
         blocks = sorted(blocks_by_page.get(page.page_id, []), key=lambda b: b.block_index)
         content = "\n".join(b.text for b in blocks if not b.is_boilerplate)
         drug, brands = identify_drug(content, vocab)
         page_claims, page_facts = extractor.extract(PageContext(page.page_id, page.source, drug), blocks)
+        if drug is None and not page_facts:
+            rejected.append(Rejection(page.page_id, "no_drug_content",
+                                      "no drug name and no drug facts found in the page's content", page.bytes, now))
+            continue
         claims.extend(page_claims)
         facts.extend(page_facts)
         summaries.append(PageSummary(
             page_id=page.page_id, source=page.source, drug=drug, brands=brands, format=page.format,
             encoding=page.encoding, content_sha256=page.content_sha256, bytes=page.bytes, title=page.title,
-            n_blocks=len(blocks), n_boilerplate=sum(b.is_boilerplate for b in blocks),
-            n_duplicate=sum(b.dup_of is not None for b in blocks), n_claims=len(page_claims),
-            n_facts=len(page_facts), processed_at=now,
+            n_blocks=len(blocks), n_boilerplate=sum(b.is_boilerplate for b in blocks), n_duplicate=0,
+            n_claims=len(page_claims), n_facts=len(page_facts), processed_at=now,
         ))
-    log.info("claims: %d claims, %d facts on %d pages", len(claims), len(facts), len(pages))
-    write_parquet(to_table(claims, CLAIM), work / "claims.parquet")
-    write_parquet(to_table(facts, FACT), work / "facts.parquet")
-    write_parquet(to_table(summaries, PAGE_SUMMARY), work / "pages.parquet")
+    unchanged = set(plan["unchanged"])
+    if unchanged:
+        for name, record_type, target in (("claims", Claim, claims), ("facts", Fact, facts), ("pages", PageSummary, summaries)):
+            target.extend(_rows_for(read_parquet(out_dir / f"{name}.parquet", TABLES[name]), unchanged, record_type))
+    kept = {s.page_id for s in summaries}
+    if len(kept) < len(texts):
+        write_parquet(to_table([t for t in texts if t.page_id in kept], PAGE_TEXT), work / "texts.parquet")
+        write_parquet(to_table([b for b in all_blocks if b.page_id in kept], BLOCK), work / "blocks.parquet")
+        write_parquet(to_table(sorted(rejected, key=lambda r: r.path), REJECTION), work / "rejected.parquet")
+    log.info("claims: %d claims, %d facts on %d pages", len(claims), len(facts), len(summaries))
+    write_parquet(to_table(sorted(claims, key=lambda c: c.claim_id), CLAIM), work / "claims.parquet")
+    write_parquet(to_table(sorted(facts, key=lambda f: f.fact_id), FACT), work / "facts.parquet")
+    write_parquet(to_table(sorted(summaries, key=lambda s: s.page_id), PAGE_SUMMARY), work / "pages.parquet")
     _timed(work, "claims", started)
+    return work
+
+
+def stage_dedup(work: Path) -> Path:
+    """Mark exact and near-duplicate blocks within and across all pages; count them per page."""
+    started = time.perf_counter()
+    blocks = mark_duplicates(from_table(read_parquet(work / "blocks.parquet", BLOCK), Block))
+    duplicates: dict[str, int] = {}
+    for b in blocks:
+        duplicates[b.page_id] = duplicates.get(b.page_id, 0) + (b.dup_of is not None)
+    pages = [replace(p, n_duplicate=duplicates.get(p.page_id, 0))
+             for p in from_table(read_parquet(work / "pages.parquet", PAGE_SUMMARY), PageSummary)]
+    log.info("dedup: %d duplicate blocks", sum(duplicates.values()))
+    write_parquet(to_table(blocks, BLOCK), work / "blocks.parquet")
+    write_parquet(to_table(pages, PAGE_SUMMARY), work / "pages.parquet")
+    _timed(work, "dedup", started)
     return work
 
 
@@ -152,53 +317,74 @@ def stage_compare(work: Path, vocab_dir: Path | None = None) -> Path:
     return work
 
 
-def _previous_hashes(out_dir: Path) -> dict[str, str]:
-    path = out_dir / "pages.parquet"
-    if not path.exists():
-        return {}
+def _rejected_unchanged(work: Path, out_dir: Path) -> bool:
+    def key(path: Path) -> set:
+        table = read_parquet(path, REJECTION)
+        return set(zip(table.column("path").to_pylist(), table.column("reason").to_pylist(), table.column("detail").to_pylist()))
+
     try:
-        table = read_parquet(path, PAGE_SUMMARY)
-    except (OSError, pa.ArrowException, KeyError) as exc:
-        log.warning("previous pages table %s is unreadable (%s); it will be rebuilt", path, exc)
-        return {}
-    return dict(zip(table.column("page_id").to_pylist(), table.column("content_sha256").to_pylist()))
+        return key(work / "rejected.parquet") == key(out_dir / "rejected.parquet")
+    except (OSError, pa.ArrowException, KeyError, ValueError):
+        return False
 
 
-def _run_row(work: Path, out_dir: Path, run_id: str, started_at: datetime) -> dict:
-    pages = read_parquet(work / "pages.parquet", PAGE_SUMMARY)
-    current = dict(zip(pages.column("page_id").to_pylist(), pages.column("content_sha256").to_pylist()))
-    previous = _previous_hashes(out_dir)
-    rejected = read_parquet(work / "rejected.parquet", REJECTION).num_rows
+def _apply_journal(work: Path, out_dir: Path, journal: dict) -> None:
+    for name in journal["files"]:
+        source = work / name
+        if source.exists():
+            os.replace(source, out_dir / name)
+    write_text(json.dumps(journal["state"]), out_dir / STATE_FILE)
+    write_text(json.dumps(journal["manifest"], indent=1), out_dir / MANIFEST_FILE)
+
+
+def _run_row(work: Path, run_id: str, started_at: datetime, plan: dict) -> dict:
     timings = json.loads((work / "timings.json").read_text())
+    rejected = read_parquet(work / "rejected.parquet", REJECTION)
+    pages = read_parquet(work / "pages.parquet", PAGE_SUMMARY)
+    final = dict(zip(pages.column("page_id").to_pylist(), pages.column("content_sha256").to_pylist()))
+    previous = plan["previous_hashes"]
     return {
         "run_id": run_id, "started_at": started_at, "finished_at": datetime.now(timezone.utc),
-        "pages_seen": len(current) + rejected,
-        "pages_new": sum(1 for p in current if p not in previous),
-        "pages_changed": sum(1 for p, h in current.items() if p in previous and previous[p] != h),
-        "pages_unchanged": sum(1 for p, h in current.items() if previous.get(p) == h),
-        "pages_removed": sum(1 for p in previous if p not in current),
-        "pages_rejected": rejected,
+        "pages_seen": pages.num_rows + rejected.num_rows,
+        "pages_new": sum(1 for p in final if p not in previous),
+        "pages_changed": sum(1 for p, h in final.items() if p in previous and previous[p] != h),
+        "pages_unchanged": sum(1 for p, h in final.items() if previous.get(p) == h),
+        "pages_removed": sum(1 for p in previous if p not in final),
+        "pages_rejected": rejected.num_rows,
         "n_blocks": read_parquet(work / "blocks.parquet", BLOCK).num_rows,
         "n_claims": read_parquet(work / "claims.parquet", CLAIM).num_rows,
         "n_facts": read_parquet(work / "facts.parquet", FACT).num_rows,
-        **{f"seconds_{s}": timings.get(s) for s in ("ingest", "blocks", "dedup", "claims", "compare")},
+        **{f"seconds_{s}": timings.get(s) for s in STAGES},
         "seconds_total": round((datetime.now(timezone.utc) - started_at).total_seconds(), 4),
         "pipeline_version": __version__,
     }
 
 
-def publish(work: Path, out_dir: Path, run_id: str, started_at: datetime) -> dict:
-    """Move the finished tables from the work folder into the output folder and append to `runs`."""
-    row = _run_row(work, out_dir, run_id, started_at)
-    for name in TABLES:
-        (work / f"{name}.parquet").replace(out_dir / f"{name}.parquet")
-    for name in ("comparison_wide.csv", "report.md"):
-        (work / name).replace(out_dir / name)
+def publish(work: Path, out_dir: Path, run_id: str, started_at: datetime,
+            before_rename: Callable[[], None] | None = None) -> dict:
+    """Move the finished tables into the output folder (journaled) and append to `runs`.
+
+    When no page was processed or removed and the rejections are the same, the tables are
+    left untouched: only `runs` grows.
+    """
+    plan = _plan(work)
+    row = _run_row(work, run_id, started_at, plan)
+    nothing_changed = (plan["incremental"] and not plan["process"] and row["pages_removed"] == 0
+                       and _rejected_unchanged(work, out_dir))
+    if not nothing_changed:
+        files = [f"{name}.parquet" for name in TABLES] + list(EXTRA_OUTPUTS)
+        manifest = {"run_id": run_id, "finished_at": row["finished_at"].isoformat(),
+                    "rows": {name: read_parquet(work / f"{name}.parquet", schema).num_rows for name, schema in TABLES.items()}}
+        journal = {"files": files, "state": plan["state"], "manifest": manifest}
+        write_text(json.dumps(journal), work / JOURNAL_FILE)
+        if before_rename is not None:
+            before_rename()
+        _apply_journal(work, out_dir, journal)
     runs_path = out_dir / "runs.parquet"
     new_run = pa.Table.from_pylist([row], schema=RUN)
     try:
         runs = pa.concat_tables([read_parquet(runs_path, RUN), new_run]) if runs_path.exists() else new_run
-    except (OSError, pa.ArrowException, KeyError) as exc:
+    except (OSError, pa.ArrowException, KeyError, ValueError) as exc:
         log.warning("previous runs table %s is unreadable (%s); starting a new one", runs_path, exc)
         runs = new_run
     write_parquet(runs, runs_path)
@@ -206,18 +392,23 @@ def publish(work: Path, out_dir: Path, run_id: str, started_at: datetime) -> dic
     return row
 
 
+def new_run_id(started_at: datetime) -> str:
+    """A sortable, unique run id."""
+    return started_at.strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
+
+
 def run_pipeline(options: RunOptions) -> dict:
     """Run every stage on the raw folder and publish the tables; returns the `runs` row."""
     if not options.raw_dir.is_dir():
         raise RawFolderError(f"raw folder not found or not a folder: {options.raw_dir}")
-    load_vocabulary(options.vocab_dir)  # fail early on a broken vocabulary
+    vocab = load_vocabulary(options.vocab_dir)  # fail early on a broken vocabulary
+    check_output_folder(options.out_dir)
     started_at = datetime.now(timezone.utc)
-    run_id = started_at.strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
     with output_lock(options.out_dir):
         work = prepare_work_dir(options.out_dir)
-        stage_ingest(options.raw_dir, work, options.max_bytes)
-        stage_blocks(work, options.vocab_dir)
+        stage_ingest(options.raw_dir, work, options.out_dir, options.max_bytes, options.full, vocab.fingerprint)
+        stage_blocks(work, options.out_dir, options.vocab_dir)
+        stage_claims(work, options.out_dir, options.vocab_dir)
         stage_dedup(work)
-        stage_claims(work, options.vocab_dir)
         stage_compare(work, options.vocab_dir)
-        return publish(work, options.out_dir, run_id, started_at)
+        return publish(work, options.out_dir, new_run_id(started_at), started_at)
