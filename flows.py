@@ -1,6 +1,7 @@
 """Prefect orchestration of the pipeline: one coarse task per stage, passing folder paths.
 
     python flows.py --raw raw --out output      # run the flow once (ephemeral Prefect server)
+    python flows.py serve --cron "0 * * * *"    # serve it on a schedule (needs PREFECT_API_URL)
 
 Every task body is a function of `pipeline.run`; this file adds only retries, logging and the
 flow's shape. `python -m pipeline run` runs the same stages without Prefect.
@@ -29,6 +30,8 @@ from pipeline.storage import OutputLockedError, output_lock  # noqa: E402
 from pipeline.vocabulary import VocabularyError, load_vocabulary  # noqa: E402
 
 IO_RETRIES = 2
+# A scheduled run that finds the previous one still writing waits for it rather than failing.
+SERVE_LOCK_WAIT_SECONDS = 600.0
 
 
 @task(name="ingest", retries=IO_RETRIES, retry_delay_seconds=1)
@@ -69,7 +72,7 @@ def publish_task(work: Path, out_dir: Path, run_id: str, started_at: datetime) -
 
 @flow(name="drug-pages")
 def drug_pages_flow(raw: str = "raw", out: str = "output", vocab: str | None = None,
-                    max_bytes: int = DEFAULT_MAX_BYTES, full: bool = False) -> dict:
+                    max_bytes: int = DEFAULT_MAX_BYTES, full: bool = False, wait: float = 0.0) -> dict:
     """Run every stage of the pipeline on a raw folder and publish the output tables."""
     raw_dir, out_dir = Path(raw), Path(out)
     vocab_dir = Path(vocab) if vocab else None
@@ -78,7 +81,7 @@ def drug_pages_flow(raw: str = "raw", out: str = "output", vocab: str | None = N
     fingerprint = load_vocabulary(vocab_dir).fingerprint
     stages.check_output_folder(out_dir)
     started_at = datetime.now(timezone.utc)
-    with output_lock(out_dir):
+    with output_lock(out_dir, wait):
         work = stages.prepare_work_dir(out_dir)
         work = ingest_task(raw_dir, work, out_dir, max_bytes, full, fingerprint)
         work = blocks_task(work, out_dir, vocab_dir)
@@ -88,8 +91,34 @@ def drug_pages_flow(raw: str = "raw", out: str = "output", vocab: str | None = N
         return publish_task(work, out_dir, stages.new_run_id(started_at), started_at)
 
 
+def serve(argv: list[str]) -> int:
+    """Serve the flow as a deployment on a schedule until interrupted (Ctrl-C pauses it)."""
+    parser = argparse.ArgumentParser(prog="python flows.py serve", description=serve.__doc__)
+    add_run_arguments(parser)
+    when = parser.add_mutually_exclusive_group(required=True)
+    when.add_argument("--cron", help='cron schedule, e.g. "*/15 * * * *" (every 15 minutes)')
+    when.add_argument("--interval", type=float, help="seconds between runs")
+    parser.add_argument("--name", default="drug-pages-scheduled", help="deployment name (default: %(default)s)")
+    args = parser.parse_args(argv)
+    if not os.environ.get("PREFECT_API_URL"):
+        print("error: serving needs a running Prefect server: start one with `prefect server start` and "
+              "set PREFECT_API_URL=http://127.0.0.1:4200/api (see README, Scheduling)", file=sys.stderr)
+        return 2
+    if not args.raw.is_dir():
+        print(f"error: raw folder not found or not a folder: {args.raw}", file=sys.stderr)
+        return 2
+    parameters = {"raw": str(args.raw.resolve()), "out": str(args.out.resolve()),
+                  "vocab": str(args.vocab.resolve()) if args.vocab else None,
+                  "max_bytes": args.max_bytes, "full": args.full, "wait": max(args.wait, SERVE_LOCK_WAIT_SECONDS)}
+    drug_pages_flow.serve(name=args.name, cron=args.cron, interval=args.interval, parameters=parameters)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Command line of the Prefect flow."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:
+        return serve(argv[1:])
     parser = argparse.ArgumentParser(prog="python flows.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     add_run_arguments(parser)
@@ -100,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
             raise RawFolderError(f"raw folder not found or not a folder: {args.raw}")
         load_vocabulary(args.vocab)
         row = drug_pages_flow(str(args.raw), str(args.out), str(args.vocab) if args.vocab else None,
-                              args.max_bytes, args.full)
+                              args.max_bytes, args.full, args.wait)
     except (RawFolderError, OutputLockedError, stages.OutputFolderError, VocabularyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -30,6 +30,8 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"raw files larger than this are rejected as too_large (default: {DEFAULT_MAX_BYTES})")
     parser.add_argument("--full", action="store_true",
                         help="process every page again instead of only new and changed ones")
+    parser.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                        help="if another run is writing the output folder, wait this long for it (default: 0)")
     parser.add_argument("-q", "--quiet", action="store_true", help="only print warnings and errors")
 
 
@@ -46,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s %(message)s")
     try:
-        row = run_pipeline(RunOptions(args.raw, args.out, args.vocab, args.max_bytes, args.full))
+        row = run_pipeline(RunOptions(args.raw, args.out, args.vocab, args.max_bytes, args.full, args.wait))
     except (RawFolderError, OutputLockedError, OutputFolderError, VocabularyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

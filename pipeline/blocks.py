@@ -13,7 +13,7 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*•·▪◦–]|\d{1,2}[.)])\s+")
 _TABLE_ROW = re.compile(r"\|")
 _NO_LETTERS = re.compile(r"^[^\w]*$")
 # Cues strong enough to cut a boilerplate sentence out of a content paragraph.
-ISOLATED_REASONS = ("call_to_action", "disclaimer", "byline", "cart", "legal", "comment_widget")
+ISOLATED_REASONS = frozenset({"call_to_action", "disclaimer", "byline", "cart", "legal", "comment_widget"})
 MAX_HEADING_WORDS = 14
 # Shorter paragraphs with a boilerplate sentence are boilerplate as a whole (a promo note).
 MIN_SENTENCES_TO_ISOLATE = 3
@@ -49,8 +49,7 @@ def _isolate_boilerplate_sentences(start: int, end: int, text: str, vocab: Vocab
     sentences = [(start + a, start + b) for a, b in split_sentences(text[start:end])]
     if len(sentences) < MIN_SENTENCES_TO_ISOLATE:
         return [(start, end)]
-    cues = [p for reason, p in vocab.boilerplate_cues if reason in ISOLATED_REASONS]
-    flagged = [any(p.search(text, a, b) for p in cues) for a, b in sentences]
+    flagged = [bool(vocab.boilerplate_reasons_in(text[a:b]) & ISOLATED_REASONS) for a, b in sentences]
     if not any(flagged):
         return [(start, end)]
     pieces: list[tuple[int, int]] = []

@@ -17,11 +17,11 @@ LINK_HEAVY_MAX_WORDS = 30
 
 
 def cue_reason(text: str, vocab: Vocabulary) -> str | None:
-    """The boilerplate reason whose text cue matches `text`, if any."""
-    for reason, pattern in vocab.boilerplate_cues:
-        if pattern.search(text):
-            return reason
-    return None
+    """The first boilerplate reason (in vocabulary order) whose text cue matches `text`, if any."""
+    found = vocab.boilerplate_reasons_in(text)
+    if not found:
+        return None
+    return next(reason for reason, _ in vocab.boilerplate_cues if reason in found)
 
 
 def dom_reason(context: str, vocab: Vocabulary) -> str | None:

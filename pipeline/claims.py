@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .dedup import mark_duplicates
+from .dedup import exact_key
 from .lexicon import Concept, Match
 from .quantities import Quantity, display_value, find_quantities, quantity_kind, quantity_regex
 from .records import Block, Claim, Fact
@@ -132,9 +132,10 @@ class ClaimExtractor:
             return _Found("warnings", "warnings.sunscreen_spf", "sunscreen SPF", q.start, q.end, False, q.value_min, q.value_max, q.unit)
         return None
 
-    def sentence_facts(self, sentence: str, context: set[str], cued: set[str]) -> list[_Found]:
+    def sentence_facts(self, sentence: str, context: set[str], cued: set[str],
+                       tokens: list[Token] | None = None) -> list[_Found]:
         """The facts one sentence states, given its topic context."""
-        tokens = tokenize(sentence)
+        tokens = tokenize(sentence) if tokens is None else tokens
         matches = self.vocab.concepts.find(tokens)
         matches = sorted(matches + self._list_items(tokens, sentence, matches), key=lambda m: m.start)
         found: list[_Found] = []
@@ -156,8 +157,8 @@ class ClaimExtractor:
         """
         claims: list[Claim] = []
         facts: list[Fact] = []
-        seen_sentences: list[tuple[frozenset[str], str]] = []
-        repeats = {b.block_index for b in mark_duplicates(blocks) if b.dup_of is not None}
+        seen_sentences = _SentenceIndex()
+        repeats = _exact_repeats(blocks)
         for block in blocks:
             if block.is_boilerplate or block.kind == "heading" or block.block_index in repeats:
                 continue
@@ -168,7 +169,8 @@ class ClaimExtractor:
                 start = block.char_start + a
                 cued = self.cue_topics(sentence)
                 context = cued | carried | heading
-                found = self.sentence_facts(sentence, context, cued)
+                tokens = tokenize(sentence)
+                found = self.sentence_facts(sentence, context, cued, tokens)
                 carried |= cued
                 topics = list(dict.fromkeys(f.topic for f in found))
                 if not topics and cued:
@@ -176,7 +178,7 @@ class ClaimExtractor:
                 if not topics:
                     continue
                 sentence_id = f"{page.page_id}#{block.block_index}:{s_index}"
-                dup_of = _near_duplicate_of(sentence, sentence_id, seen_sentences)
+                dup_of = seen_sentences.near_duplicate_of(tokens, sentence_id)
                 hedged = bool(self.vocab.negation.hedge.search(sentence))
                 for topic in topics:
                     topic_facts = [f for f in found if f.topic == topic]
@@ -208,20 +210,43 @@ def _best_cue(cued: set[str], sentence: str, vocab: Vocabulary) -> str:
     return max(sorted(cued), key=lambda t: len(vocab.topic_cues[t].findall(sentence)))
 
 
-def _content_words(sentence: str) -> frozenset[str]:
-    return frozenset(t.norm for t in tokenize(sentence) if len(t.norm) > 3)
+def _exact_repeats(blocks: list[Block]) -> set[int]:
+    """Indexes of blocks that repeat an earlier block of the same page word for word."""
+    seen: set[str] = set()
+    repeats: set[int] = set()
+    for b in blocks:
+        key = exact_key(b.text)
+        if key in seen:
+            repeats.add(b.block_index)
+        seen.add(key)
+    return repeats
 
 
-def _near_duplicate_of(sentence: str, sentence_id: str, seen: list[tuple[frozenset[str], str]]) -> str | None:
-    """An earlier sentence of the page that says nearly the same words, if any (paraphrased repeats)."""
-    words = _content_words(sentence)
-    if len(words) < MIN_WORDS_FOR_NEAR_DUPLICATE:
+class _SentenceIndex:
+    """Sentences seen so far on a page, indexed by content word, to find paraphrased repeats."""
+
+    def __init__(self) -> None:
+        self._words: list[frozenset[str]] = []
+        self._ids: list[str] = []
+        self._postings: dict[str, list[int]] = {}
+
+    def near_duplicate_of(self, tokens: list[Token], sentence_id: str) -> str | None:
+        """The id of an earlier sentence with nearly the same content words, else remember this one."""
+        words = frozenset(t.norm for t in tokens if len(t.norm) > 3)
+        if len(words) < MIN_WORDS_FOR_NEAR_DUPLICATE:
+            return None
+        shared = Counter(i for w in words for i in self._postings.get(w, ()))
+        for i, n in shared.most_common():
+            if n < NEAR_DUPLICATE_JACCARD * len(words):
+                break
+            if n / len(words | self._words[i]) >= NEAR_DUPLICATE_JACCARD:
+                return self._ids[i]
+        index = len(self._ids)
+        self._words.append(words)
+        self._ids.append(sentence_id)
+        for w in words:
+            self._postings.setdefault(w, []).append(index)
         return None
-    for other, other_id in seen:
-        if other_id != sentence_id and len(words & other) / len(words | other) >= NEAR_DUPLICATE_JACCARD:
-            return other_id
-    seen.append((words, sentence_id))
-    return None
 
 
 def _compose_terms(facts: list[Fact], vocab: Vocabulary) -> list[Fact]:

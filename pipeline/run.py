@@ -45,7 +45,7 @@ from .records import (
     Fact, PageSummary, PageText, Rejection, from_table, to_table,
 )
 from .storage import output_lock, read_parquet, write_parquet, write_text
-from .vocabulary import load_vocabulary
+from .vocabulary import Vocabulary, load_vocabulary
 
 log = logging.getLogger("pipeline")
 
@@ -76,6 +76,7 @@ class RunOptions:
     vocab_dir: Path | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     full: bool = False
+    lock_wait_seconds: float = 0.0
 
 
 def _timed(work: Path, stage: str, started: float) -> None:
@@ -83,6 +84,11 @@ def _timed(work: Path, stage: str, started: float) -> None:
     timings = json.loads(path.read_text()) if path.exists() else {}
     timings[stage] = round(time.perf_counter() - started, 4)
     path.write_text(json.dumps(timings))
+
+
+def _vocabulary(vocab: Vocabulary | Path | None) -> Vocabulary:
+    """Stages take a loaded vocabulary (library runs) or its folder (Prefect tasks pass paths)."""
+    return vocab if isinstance(vocab, Vocabulary) else load_vocabulary(vocab)
 
 
 def _plan(work: Path) -> dict:
@@ -208,11 +214,11 @@ def _seen_hashes(out_dir: Path) -> dict[str, str]:
     return dict(zip(pages.column("page_id").to_pylist(), pages.column("content_sha256").to_pylist()))
 
 
-def stage_blocks(work: Path, out_dir: Path, vocab_dir: Path | None = None) -> Path:
+def stage_blocks(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = None) -> Path:
     """Split new and changed pages into blocks and mark boilerplate; keep the others' blocks."""
     started = time.perf_counter()
     plan = _plan(work)
-    vocab = load_vocabulary(vocab_dir)
+    vocab = _vocabulary(vocab)
     process = set(plan["process"])
     blocks: list[Block] = []
     for page in from_table(read_parquet(work / "texts.parquet", PAGE_TEXT), PageText):
@@ -228,14 +234,14 @@ def stage_blocks(work: Path, out_dir: Path, vocab_dir: Path | None = None) -> Pa
     return work
 
 
-def stage_claims(work: Path, out_dir: Path, vocab_dir: Path | None = None) -> Path:
+def stage_claims(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = None) -> Path:
     """Identify each page's drug and extract its claims and facts (new and changed pages only).
 
     A page with no drug and no facts is moved to `rejected` (reason `no_drug_content`).
     """
     started = time.perf_counter()
     plan = _plan(work)
-    vocab = load_vocabulary(vocab_dir)
+    vocab = _vocabulary(vocab)
     extractor = ClaimExtractor(vocab)
     process = set(plan["process"])
     texts = from_table(read_parquet(work / "texts.parquet", PAGE_TEXT), PageText)
@@ -300,10 +306,10 @@ def stage_dedup(work: Path) -> Path:
     return work
 
 
-def stage_compare(work: Path, vocab_dir: Path | None = None) -> Path:
+def stage_compare(work: Path, vocab: Vocabulary | Path | None = None) -> Path:
     """Build the comparison table (long Parquet, wide CSV, Markdown report)."""
     started = time.perf_counter()
-    vocab = load_vocabulary(vocab_dir)
+    vocab = _vocabulary(vocab)
     pages = from_table(read_parquet(work / "pages.parquet", PAGE_SUMMARY), PageSummary)
     facts = from_table(read_parquet(work / "facts.parquet", FACT), Fact)
     blocks = from_table(read_parquet(work / "blocks.parquet", BLOCK), Block)
@@ -404,11 +410,11 @@ def run_pipeline(options: RunOptions) -> dict:
     vocab = load_vocabulary(options.vocab_dir)  # fail early on a broken vocabulary
     check_output_folder(options.out_dir)
     started_at = datetime.now(timezone.utc)
-    with output_lock(options.out_dir):
+    with output_lock(options.out_dir, options.lock_wait_seconds):
         work = prepare_work_dir(options.out_dir)
         stage_ingest(options.raw_dir, work, options.out_dir, options.max_bytes, options.full, vocab.fingerprint)
-        stage_blocks(work, options.out_dir, options.vocab_dir)
-        stage_claims(work, options.out_dir, options.vocab_dir)
+        stage_blocks(work, options.out_dir, vocab)
+        stage_claims(work, options.out_dir, vocab)
         stage_dedup(work)
-        stage_compare(work, options.vocab_dir)
+        stage_compare(work, vocab)
         return publish(work, options.out_dir, new_run_id(started_at), started_at)

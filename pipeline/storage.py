@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -44,18 +45,29 @@ def read_parquet(path: Path, schema: pa.Schema) -> pa.Table:
     return pq.read_table(path).select(schema.names).cast(schema)
 
 
+LOCK_POLL_SECONDS = 0.5
+
+
 @contextmanager
-def output_lock(out_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock on the output folder for the length of a run."""
+def output_lock(out_dir: Path, wait_seconds: float = 0.0) -> Iterator[None]:
+    """Hold an exclusive lock on the output folder for the length of a run.
+
+    If another run holds it, wait up to `wait_seconds` for it, then give up with a clear error.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     lock_path = out_dir / ".lock"
-    with open(lock_path, "w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise OutputLockedError(
-                f"another run is writing to {out_dir} (lock {lock_path}); wait for it to finish"
-            ) from exc
+    deadline = time.monotonic() + wait_seconds
+    with open(lock_path, "a") as fh:
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError as exc:
+                if time.monotonic() >= deadline:
+                    raise OutputLockedError(
+                        f"another run is writing to {out_dir} (lock {lock_path}); wait for it to finish"
+                    ) from exc
+                time.sleep(LOCK_POLL_SECONDS)
         try:
             yield
         finally:

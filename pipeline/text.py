@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[%µ$€£]")
@@ -35,8 +36,12 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES)
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """Reduce a lower-cased word to a light stem so inflections match (reduces/reducing -> reduc)."""
+    """Reduce a word to a light stem so inflections match (reduces/reducing -> reduc).
+
+    Memoised: a pure function of its argument, so the cache cannot change any result.
+    """
     w = word.lower().replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]

@@ -69,6 +69,7 @@ class Vocabulary:
     topic_cues: Mapping[str, re.Pattern]
     heading_cues: Mapping[str, re.Pattern]
     boilerplate_cues: tuple[tuple[str, re.Pattern], ...]
+    boilerplate_any: re.Pattern
     dom_rules: tuple[DomRule, ...]
     concepts: Lexicon
     negation: NegationRules
@@ -79,6 +80,10 @@ class Vocabulary:
     inn_suffixes: tuple[str, ...]
     contradictions: frozenset[frozenset[str]]
     fingerprint: str
+
+    def boilerplate_reasons_in(self, text: str) -> set[str]:
+        """The boilerplate reasons whose text cues occur in `text` (one scan of the text)."""
+        return {m.lastgroup for m in self.boilerplate_any.finditer(text)}
 
 
 def _read_yaml(folder: Path, name: str) -> Any:
@@ -100,8 +105,27 @@ def _compile_any(patterns: list[str], source: str) -> re.Pattern:
 
 
 def _cue_pattern(patterns: list[str], source: str) -> re.Pattern:
-    """Cues match whole words: a boundary is required at both ends of each alternative."""
-    return _compile_any([rf"(?<!\w)(?:{p})(?!\w)" for p in patterns], source)
+    """Cues match whole words: a boundary is required at both ends of the matched cue.
+
+    One boundary check around the whole alternation is ~8x faster than one per alternative.
+    """
+    try:
+        return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?!\w)", re.IGNORECASE)
+    except re.error as exc:
+        raise VocabularyError(f"bad regular expression in {source}: {exc}") from exc
+
+
+def _named_alternation(groups: Mapping[str, list[str]], source: str) -> re.Pattern:
+    """One pattern with a named group per key: a single scan finds which keys occur.
+
+    Cues start where a word (or a symbol such as ©) starts: checking that once, before the
+    alternation, skips positions inside words and makes the scan many times faster.
+    """
+    try:
+        return re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<{name}>" + "|".join(f"(?:{p})" for p in cues) + ")"
+                                                   for name, cues in groups.items()) + ")", re.IGNORECASE)
+    except re.error as exc:
+        raise VocabularyError(f"bad regular expression in {source}: {exc}") from exc
 
 
 def slug(text: str) -> str:
@@ -211,6 +235,7 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
             (reason, _compile_any(cues, f"boilerplate.yaml:{reason}"))
             for reason, cues in boiler["anywhere"].items()
         ),
+        boilerplate_any=_named_alternation(boiler["anywhere"], "boilerplate.yaml"),
         dom_rules=tuple(
             DomRule(reason, frozenset(r.get("tags", [])), frozenset(r.get("roles", [])), frozenset(r.get("tokens", [])))
             for reason, r in (boiler.get("dom") or {}).items()
