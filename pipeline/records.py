@@ -211,6 +211,7 @@ RUN = pa.schema([
     ("run_id", pa.string()), ("started_at", UTC_TIMESTAMP), ("finished_at", UTC_TIMESTAMP),
     ("pages_seen", pa.int32()), ("pages_new", pa.int32()), ("pages_changed", pa.int32()),
     ("pages_unchanged", pa.int32()), ("pages_removed", pa.int32()), ("pages_rejected", pa.int32()),
+    ("pages_processed", pa.int32()),
     ("n_blocks", pa.int32()), ("n_claims", pa.int32()), ("n_facts", pa.int32()),
     ("seconds_ingest", pa.float64()), ("seconds_blocks", pa.float64()),
     ("seconds_dedup", pa.float64()), ("seconds_claims", pa.float64()),

@@ -115,7 +115,9 @@ def recover(out_dir: Path) -> None:
         journal = work / JOURNAL_FILE
         if journal.is_file():
             log.warning("completing the publish of an interrupted run (%s)", work.name)
-            _apply_journal(work, out_dir, json.loads(journal.read_text()))
+            entries = json.loads(journal.read_text())
+            _apply_journal(work, out_dir, entries)
+            _append_run(out_dir, _decode_row(entries["row"]))
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -357,6 +359,7 @@ def _run_row(work: Path, run_id: str, started_at: datetime, plan: dict) -> dict:
         "pages_unchanged": sum(1 for p, h in final.items() if previous.get(p) == h),
         "pages_removed": sum(1 for p in previous if p not in final),
         "pages_rejected": rejected.num_rows,
+        "pages_processed": len(plan["process"]),
         "n_blocks": read_parquet(work / "blocks.parquet", BLOCK).num_rows,
         "n_claims": read_parquet(work / "claims.parquet", CLAIM).num_rows,
         "n_facts": read_parquet(work / "facts.parquet", FACT).num_rows,
@@ -373,19 +376,32 @@ def publish(work: Path, out_dir: Path, run_id: str, started_at: datetime,
     When no page was processed or removed and the rejections are the same, the tables are
     left untouched: only `runs` grows.
     """
-    plan = _plan(work)
-    row = _run_row(work, run_id, started_at, plan)
-    nothing_changed = (plan["incremental"] and not plan["process"] and row["pages_removed"] == 0
-                       and _rejected_unchanged(work, out_dir))
-    if not nothing_changed:
-        files = [f"{name}.parquet" for name in TABLES] + list(EXTRA_OUTPUTS)
-        manifest = {"run_id": run_id, "finished_at": row["finished_at"].isoformat(),
-                    "rows": {name: read_parquet(work / f"{name}.parquet", schema).num_rows for name, schema in TABLES.items()}}
-        journal = {"files": files, "state": plan["state"], "manifest": manifest}
-        write_text(json.dumps(journal), work / JOURNAL_FILE)
-        if before_rename is not None:
-            before_rename()
+    journal_path = work / JOURNAL_FILE
+    if journal_path.exists():  # a retry after a failure part-way through the renames
+        journal = json.loads(journal_path.read_text())
+        row = _decode_row(journal["row"])
         _apply_journal(work, out_dir, journal)
+    else:
+        plan = _plan(work)
+        row = _run_row(work, run_id, started_at, plan)
+        nothing_changed = (plan["incremental"] and not plan["process"] and row["pages_removed"] == 0
+                           and _rejected_unchanged(work, out_dir))
+        if not nothing_changed:
+            files = [f"{name}.parquet" for name in TABLES] + list(EXTRA_OUTPUTS)
+            manifest = {"run_id": run_id, "finished_at": row["finished_at"].isoformat(),
+                        "rows": {name: read_parquet(work / f"{name}.parquet", schema).num_rows
+                                 for name, schema in TABLES.items()}}
+            journal = {"files": files, "state": plan["state"], "manifest": manifest, "row": _encode_row(row)}
+            write_text(json.dumps(journal), journal_path)
+            if before_rename is not None:
+                before_rename()
+            _apply_journal(work, out_dir, journal)
+    _append_run(out_dir, row)
+    shutil.rmtree(work, ignore_errors=True)
+    return row
+
+
+def _append_run(out_dir: Path, row: dict) -> None:
     runs_path = out_dir / "runs.parquet"
     new_run = pa.Table.from_pylist([row], schema=RUN)
     try:
@@ -394,8 +410,14 @@ def publish(work: Path, out_dir: Path, run_id: str, started_at: datetime,
         log.warning("previous runs table %s is unreadable (%s); starting a new one", runs_path, exc)
         runs = new_run
     write_parquet(runs, runs_path)
-    shutil.rmtree(work, ignore_errors=True)
-    return row
+
+
+def _encode_row(row: dict) -> dict:
+    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
+
+
+def _decode_row(row: dict) -> dict:
+    return {k: datetime.fromisoformat(v) if k in ("started_at", "finished_at") else v for k, v in row.items()}
 
 
 def new_run_id(started_at: datetime) -> str:

@@ -90,6 +90,33 @@ def test_crash_after_journal_is_completed_by_next_run(tmp_path):
     assert "extra.txt" not in set(pd.read_parquet(out / "pages.parquet").page_id)
     run_pipeline(RunOptions(raw, out))
     assert "extra.txt" in set(pd.read_parquet(out / "pages.parquet").page_id)
+    assert len(pd.read_parquet(out / "runs.parquet")) == 3  # the interrupted run is recorded too
     full = tmp_path / "full"
     run_pipeline(RunOptions(raw, full))
     assert_same_tables(out, full)
+
+
+def test_publish_can_be_retried_after_a_partial_failure(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(ROOT / "raw", raw)
+    out = tmp_path / "out"
+    work = stages.prepare_work_dir(out)
+    stages.stage_ingest(raw, work, out, vocab_fingerprint=load_vocabulary().fingerprint)
+    for stage in (stages.stage_blocks, stages.stage_claims):
+        stage(work, out)
+    stages.stage_dedup(work)
+    stages.stage_compare(work)
+    started = datetime.now(timezone.utc)
+    run_id = stages.new_run_id(started)
+
+    def fail_after_two_renames():
+        (work / "pages.parquet").replace(out / "pages.parquet")
+        (work / "texts.parquet").replace(out / "texts.parquet")
+        raise OSError("disk hiccup")
+
+    with pytest.raises(OSError):
+        stages.publish(work, out, run_id, started, before_rename=fail_after_two_renames)
+    row = stages.publish(work, out, run_id, started)
+    assert row["pages_new"] == 5
+    check_consistent(out)
+    assert pd.read_parquet(out / "runs.parquet").run_id.tolist() == [run_id]

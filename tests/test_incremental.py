@@ -45,6 +45,7 @@ def test_incremental_rerun_equals_full_run(tmp_path, raw):
     (raw / "empty.txt").write_text("")
     row = run_pipeline(RunOptions(raw, out))
     assert (row["pages_new"], row["pages_changed"], row["pages_unchanged"], row["pages_removed"], row["pages_rejected"]) == (1, 1, 4, 1, 1)
+    assert row["pages_processed"] == 2
     full = tmp_path / "full"
     run_pipeline(RunOptions(raw, full))
     assert_same_tables(out, full)
@@ -58,6 +59,7 @@ def test_unchanged_rerun_changes_no_table(tmp_path, raw):
     after = {p.name: (p.stat().st_mtime_ns, p.read_bytes()) for p in out.iterdir() if p.is_file() and p.name != "runs.parquet"}
     assert before == after
     assert row["pages_unchanged"] == 6 and row["pages_new"] == row["pages_changed"] == row["pages_removed"] == 0
+    assert row["pages_processed"] == 0
     assert len(pd.read_parquet(out / "runs.parquet")) == 2
 
 
@@ -69,11 +71,10 @@ def test_vocabulary_change_reprocesses_and_full_forces_rebuild(tmp_path, raw):
     with (vocab / "side_effects.yaml").open("a") as fh:
         fh.write("  zzqx rash: [zzqx]\n")
     changed_vocab = run_pipeline(RunOptions(raw, out, vocab_dir=vocab))
-    assert changed_vocab["pages_unchanged"] == 6  # same bytes...
-    assert changed_vocab["n_facts"] > 0
-    assert pd.read_parquet(out / "runs.parquet").seconds_blocks.iloc[-1] > 0
+    assert changed_vocab["pages_unchanged"] == 6 and changed_vocab["pages_processed"] == 6  # same bytes, new vocabulary
+    assert run_pipeline(RunOptions(raw, out, vocab_dir=vocab))["pages_processed"] == 0
     forced = run_pipeline(RunOptions(raw, out, vocab_dir=vocab, full=True))
-    assert forced["pages_unchanged"] == 6
+    assert forced["pages_unchanged"] == 6 and forced["pages_processed"] == 6
     full = tmp_path / "full"
     run_pipeline(RunOptions(raw, full, vocab_dir=vocab))
     assert_same_tables(out, full)

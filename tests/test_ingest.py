@@ -64,3 +64,10 @@ def test_unreadable_bytes_are_rejected(tmp_path):
     path = tmp_path / "x.txt"
     path.write_bytes(bytes(range(0x80, 0xA0)) * 20)
     assert isinstance(read_page(path, tmp_path), Rejection)
+
+
+def test_truncated_html_is_processed_if_it_has_text(tmp_path):
+    path = tmp_path / "cut.html"
+    path.write_bytes(b"<html><body><div class='post'><p>Ivermectin treats river blindness.</p><p>It may cause diz")
+    page = read_page(path, tmp_path)
+    assert isinstance(page, PageText) and page.text.splitlines() == ["Ivermectin treats river blindness.", "It may cause diz"]
