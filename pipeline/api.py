@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 
 from .blocks import split_blocks
 from .boilerplate import classify_blocks
@@ -21,9 +22,15 @@ def html_page(html: str, page_id: str = "page.html") -> PageText:
     )
 
 
+@lru_cache(maxsize=1)
+def default_vocabulary() -> Vocabulary:
+    """The packaged vocabulary, loaded once per process (it is immutable)."""
+    return load_vocabulary()
+
+
 def main_text(html: str, vocab: Vocabulary | None = None) -> str:
     """The content blocks of an HTML page, in page order, newline-separated."""
-    vocab = vocab or load_vocabulary()
+    vocab = vocab or default_vocabulary()
     page = html_page(html)
     blocks = classify_blocks(split_blocks(page, vocab), page, vocab)
     return "\n".join(b.text for b in blocks if not b.is_boilerplate)

@@ -63,7 +63,8 @@ def _isolate_boilerplate_sentences(start: int, end: int, text: str, vocab: Vocab
     return pieces
 
 
-def _line_spans(text: str) -> list[tuple[int, int]]:
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank line of a text, trimmed of white space."""
     spans, pos = [], 0
     for line in text.split("\n"):
         a, b = pos, pos + len(line)
@@ -80,7 +81,7 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 def split_blocks(page: PageText, vocab: Vocabulary) -> list[Block]:
     """Split one page into blocks; `text == page.text[char_start:char_end]` holds for each."""
     text = page.text
-    lines = _line_spans(text)
+    lines = line_spans(text)
     pieces: list[tuple[int, int, str]] = []
     if page.layout and len(page.layout) == len(lines):
         for (a, b), layout in zip(lines, page.layout):

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from bisect import bisect_right
 
-from .blocks import has_letters
-from .records import Block, PageText
+from .blocks import has_letters, line_spans
+from .html import OUTSIDE_MAIN
+from .records import Block, LineLayout, PageText
 from .text import normalize_for_dedup
 from .vocabulary import Vocabulary
 
@@ -14,6 +16,9 @@ SHORT_BLOCK_WORDS = 8
 TOC_MIN_ITEMS = 3
 LINK_HEAVY_RATIO = 0.6
 LINK_HEAVY_MAX_WORDS = 30
+# Outside the main-content element, short or link-laden blocks are boilerplate; long prose stays.
+OUTSIDE_MAIN_MAX_WORDS = 25
+OUTSIDE_MAIN_LINK_RATIO = 0.3
 
 
 def cue_reason(text: str, vocab: Vocabulary) -> str | None:
@@ -57,7 +62,7 @@ def _toc_indexes(blocks: list[Block]) -> set[int]:
 def classify_blocks(blocks: list[Block], page: PageText, vocab: Vocabulary) -> list[Block]:
     """Return the blocks with `is_boilerplate` and `boilerplate_reason` set."""
     reasons: list[str | None] = []
-    layout = page.layout if len(page.layout) == len(blocks) else ()
+    layout = layout_of_blocks(blocks, page)
     toc = _toc_indexes(blocks)
     for i, block in enumerate(blocks):
         reason = None
@@ -67,17 +72,29 @@ def classify_blocks(blocks: list[Block], page: PageText, vocab: Vocabulary) -> l
             reason = "navigation"
         else:
             reason = cue_reason(block.text, vocab)
-        if reason is None and layout:
+        if reason is None and layout[i] is not None:
             reason = dom_reason(layout[i].context, vocab)
             words = len(block.text.split())
             if reason is None and layout[i].link_ratio >= LINK_HEAVY_RATIO and words <= LINK_HEAVY_MAX_WORDS:
                 reason = "related_links"
+            if reason is None and OUTSIDE_MAIN in layout[i].context and (
+                    words < OUTSIDE_MAIN_MAX_WORDS or layout[i].link_ratio >= OUTSIDE_MAIN_LINK_RATIO):
+                reason = "outside_main_content"
         reasons.append(reason)
     _extend_runs(blocks, reasons)
     return [
         dataclasses.replace(b, is_boilerplate=r is not None, boilerplate_reason=r)
         for b, r in zip(blocks, reasons)
     ]
+
+
+def layout_of_blocks(blocks: list[Block], page: PageText) -> list[LineLayout | None]:
+    """The HTML layout of the line each block comes from (None for plain-text pages)."""
+    lines = line_spans(page.text)
+    if not page.layout or len(lines) != len(page.layout):
+        return [None] * len(blocks)
+    starts = [a for a, _ in lines]
+    return [page.layout[bisect_right(starts, b.char_start) - 1] for b in blocks]
 
 
 def _is_short(block: Block) -> bool:

@@ -1,11 +1,13 @@
 """HTML pages: the page's text as one line per DOM block, with each block's markup context."""
 from __future__ import annotations
 
+import importlib.util
 import re
+import warnings
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, CData, XMLParsedAsHTMLWarning, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
 
 DROPPED_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "head", "select", "button", "input", "textarea", "canvas", "video", "audio", "object")
 BLOCK_TAGS = {
@@ -14,10 +16,21 @@ BLOCK_TAGS = {
     "dd": "list_item", "blockquote": "paragraph", "pre": "paragraph", "figcaption": "caption",
     "caption": "caption", "summary": "heading", "address": "paragraph",
 }
-CONTAINER_TAGS = {"div", "section", "article", "main", "body", "aside", "nav", "footer", "header", "form",
-                  "span", "td", "th", "center", "font", "table", "tbody", "thead", "ul", "ol", "dl", "html",
-                  "details", "figure", "fieldset", "label", "a", "strong", "em", "b", "i"}
+# Elements that end the current block and start a new one (without being a block kind of their own).
+BREAKING_TAGS = {"div", "section", "article", "main", "aside", "nav", "footer", "header", "form", "table",
+                 "tbody", "thead", "tfoot", "ul", "ol", "dl", "details", "figure", "fieldset", "center", "hr",
+                 "noscript", "menu", "dialog", "body", "html"}
 CONTEXT_TAGS = {"nav", "footer", "header", "aside", "form", "article", "main"}
+# Main-content detection (readability's scoring): paragraphs shorter than this or with more
+# link text than this do not vote; an element needs this score to be taken as the main content;
+# siblings of it with this share of its score are content too.
+MIN_SCORED_CHARS = 25
+MAX_SCORED_LINK_RATIO = 0.5
+MIN_MAIN_SCORE = 20.0
+SIBLING_SHARE = 0.2
+OUTSIDE_MAIN = "pos:outside-main"
+# lxml is much faster than Python's html.parser and as lenient; fall back when it is absent.
+PARSER = "lxml" if importlib.util.find_spec("lxml") else "html.parser"
 _SPLIT_TOKENS = re.compile(r"[\s_\-:]+")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 
@@ -42,21 +55,16 @@ class HtmlExtract:
     blocks: tuple[HtmlBlock, ...]
 
 
-def _context_tokens(tag: Tag) -> list[str]:
-    tokens: list[str] = []
-    for node in [tag, *tag.parents]:
-        if not isinstance(node, Tag) or node.name in ("[document]", "html", "body"):
-            continue
-        if node.name in CONTEXT_TAGS:
-            tokens.append(f"tag:{node.name}")
-        role = node.get("role")
-        if role:
-            tokens.append(f"role:{str(role).lower()}")
-        for attr in ("class", "id"):
-            value = node.get(attr)
-            values = value if isinstance(value, list) else [value] if value else []
-            for v in values:
-                tokens.extend(t for t in _SPLIT_TOKENS.split(str(v).lower()) if t)
+def _own_tokens(tag: Tag) -> list[str]:
+    """Context tokens an element adds: its tag (if telling), ARIA role, class and id words."""
+    tokens = [f"tag:{tag.name}"] if tag.name in CONTEXT_TAGS else []
+    role = tag.get("role")
+    if role:
+        tokens.append(f"role:{str(role).lower()}")
+    for attr in ("class", "id"):
+        value = tag.get(attr)
+        for v in value if isinstance(value, list) else [value] if value else []:
+            tokens.extend(t for t in _SPLIT_TOKENS.split(str(v).lower()) if t)
     return tokens
 
 
@@ -80,79 +88,114 @@ def _domain(soup: BeautifulSoup) -> str | None:
     return None
 
 
-def _collect(root: Tag) -> list[HtmlBlock]:
-    blocks: list[HtmlBlock] = []
+class _BlockCollector:
+    """One linear walk over the DOM: inline text accumulates until a block element starts or ends."""
 
-    def emit(parts: list[tuple[str, bool]], kind: str, anchor: Tag) -> None:
-        for line in "".join(p for p, _ in parts).split("\n"):
-            text = _clean(line)
-            if not text:
-                continue
-            link_chars = sum(len(_clean(p)) for p, in_link in parts if in_link)
-            total = sum(len(_clean(p)) for p, _ in parts) or 1
-            blocks.append(HtmlBlock(text, kind, " ".join(_context_tokens(anchor)), min(1.0, link_chars / total)))
+    def __init__(self) -> None:
+        self.blocks: list[HtmlBlock] = []
+        self.paths: list[tuple[int, ...]] = []
+        self.chains: list[tuple[tuple[str, ...], ...]] = []
+        self.parent: dict[int, int] = {}
+        self._parts: list[tuple[str, bool]] = []
+        self._path: tuple[int, ...] = (0,)
 
-    def inline_parts(node: Tag, in_link: bool, out: list[tuple[str, bool]]) -> None:
+    def flush(self, kind: str, context: tuple[tuple[str, ...], ...]) -> None:
+        parts, self._parts = self._parts, []
+        if not parts:
+            return
+        text = "".join(p for p, _ in parts)
+        if kind == "table_row":
+            text = text.strip(" |")
+        link_chars = sum(len(p.strip()) for p, in_link in parts if in_link)
+        total = sum(len(p.strip()) for p, _ in parts) or 1
+        ratio = min(1.0, link_chars / total)
+        for line in text.split("\n"):
+            line = _clean(line)
+            if line:
+                self.blocks.append(HtmlBlock(line, kind, " ".join(t for tokens in context for t in tokens), ratio))
+                self.paths.append(self._path)
+                self.chains.append(context)
+
+    def walk(self, node: Tag, kind: str, context: tuple[tuple[str, ...], ...], in_link: bool) -> None:
         for child in node.children:
-            if isinstance(child, Comment):
-                continue
             if isinstance(child, NavigableString):
-                out.append((str(child), in_link))
-            elif isinstance(child, Tag):
-                if child.name == "br":
-                    out.append(("\n", in_link))
-                elif child.name in ("td", "th"):
-                    inline_parts(child, in_link, out)
-                    out.append((" | ", False))
-                else:
-                    inline_parts(child, in_link or child.name == "a", out)
-
-    def walk(node: Tag) -> None:
-        pending: list[tuple[str, bool]] = []
-        for child in node.children:
-            if isinstance(child, Comment):
-                continue
-            if isinstance(child, NavigableString):
-                pending.append((str(child), False))
+                if not isinstance(child, (Comment, Doctype, Declaration, ProcessingInstruction, CData)):
+                    self._parts.append((str(child), in_link))
                 continue
             if not isinstance(child, Tag):
                 continue
-            if child.name in BLOCK_TAGS and not child.find(list(BLOCK_TAGS)):
-                if pending:
-                    emit(pending, "paragraph", node)
-                    pending = []
-                parts: list[tuple[str, bool]] = []
-                inline_parts(child, False, parts)
-                if child.name == "tr":
-                    parts = [(("".join(p for p, _ in parts)).strip(" |"), False)]
-                emit(parts, BLOCK_TAGS[child.name], child)
-            elif child.name == "br":
-                pending.append(("\n", False))
-            elif child.name in CONTAINER_TAGS or child.name in BLOCK_TAGS or child.find(True):
-                if child.name in ("a", "span", "strong", "em", "b", "i", "font") and not child.find(list(BLOCK_TAGS) + ["div"]):
-                    inline_parts(child, child.name == "a", pending)
-                    continue
-                if pending:
-                    emit(pending, "paragraph", node)
-                    pending = []
-                walk(child)
+            name = child.name
+            if name == "br":
+                self._parts.append(("\n", in_link))
+            elif name in DROPPED_TAGS:
+                continue
+            elif name in BLOCK_TAGS or name in BREAKING_TAGS:
+                child_kind = BLOCK_TAGS.get(name, "paragraph")
+                child_context = context + (tuple(_own_tokens(child)),)
+                self.flush(kind, context)
+                outer = self._path
+                node_id = len(self.parent) + 1
+                self.parent[node_id] = outer[-1]
+                self._path = outer + (node_id,)
+                self.walk(child, child_kind, child_context, in_link)
+                self.flush(child_kind, child_context)
+                self._path = outer
+            elif name in ("td", "th"):
+                self.walk(child, kind, context, in_link)
+                self._parts.append((" | ", False))
             else:
-                inline_parts(child, child.name == "a", pending)
-        if pending:
-            emit(pending, "paragraph", node)
+                self.walk(child, kind, context, in_link or name == "a")
 
-    walk(root)
-    return blocks
+
+def main_content(blocks: list[HtmlBlock], paths: list[tuple[int, ...]], parent: dict[int, int]) -> set[int]:
+    """The elements holding the page's main content: the one whose paragraphs hold the most prose
+    (scored as readability does: long, comma-rich, few links), plus strong siblings of it.
+    Empty when no element stands out."""
+    score: dict[int, float] = {}
+    for block, path in zip(blocks, paths):
+        if len(block.text) < MIN_SCORED_CHARS or block.link_ratio > MAX_SCORED_LINK_RATIO:
+            continue
+        points = 1 + min(len(block.text) // 100, 3) + block.text.count(",")
+        for depth, share in ((2, 1.0), (3, 0.5)):
+            if len(path) >= depth:
+                score[path[-depth]] = score.get(path[-depth], 0.0) + points * share
+    if not score:
+        return set()
+    top = max(score, key=score.get)
+    if score[top] < MIN_MAIN_SCORE:
+        return set()
+    threshold = max(MIN_MAIN_SCORE / 2, score[top] * SIBLING_SHARE)
+    return {top} | {n for n, p in parent.items() if p == parent.get(top) and score.get(n, 0) >= threshold}
+
+
+def _block_context(block: HtmlBlock, path: tuple[int, ...], chain: tuple[tuple[str, ...], ...], main: set[int]) -> str:
+    """Context tokens of a block. Inside the main content only the elements below the main
+    element count (a `widget` class on a page wrapper says nothing about the article in it);
+    outside it, every ancestor counts and the block is flagged as outside."""
+    if not main:
+        return block.context
+    ids = path[1:]  # path[0] is the root, which has no tokens in the chain
+    for depth, node in enumerate(ids):
+        if node in main:
+            return " ".join(t for tokens in chain[depth + 1:] for t in tokens)
+    return f"{block.context} {OUTSIDE_MAIN}".strip()
 
 
 def extract_html(html: str) -> HtmlExtract:
     """Parse HTML leniently and return its blocks; the page text is the blocks, one per line."""
-    soup = BeautifulSoup(html, "html.parser")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)  # XHTML served as XML parses fine
+        soup = BeautifulSoup(html, PARSER)
     title_tag = soup.find("title")
     title = _clean(title_tag.get_text()) if title_tag else None
     domain = _domain(soup)
     for tag in soup.find_all(DROPPED_TAGS):
         tag.decompose()
     root = soup.body or soup
-    blocks = tuple(_collect(root))
+    collector = _BlockCollector()
+    collector.walk(root, "paragraph", (), False)
+    collector.flush("paragraph", ())
+    main = main_content(collector.blocks, collector.paths, collector.parent)
+    blocks = tuple(HtmlBlock(b.text, b.kind, _block_context(b, path, chain, main), b.link_ratio)
+                   for b, path, chain in zip(collector.blocks, collector.paths, collector.chains))
     return HtmlExtract("\n".join(b.text for b in blocks), title or None, domain, blocks)
