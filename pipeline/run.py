@@ -405,7 +405,7 @@ def _append_run(out_dir: Path, row: dict) -> None:
     runs_path = out_dir / "runs.parquet"
     new_run = pa.Table.from_pylist([row], schema=RUN)
     try:
-        runs = pa.concat_tables([read_parquet(runs_path, RUN), new_run]) if runs_path.exists() else new_run
+        runs = pa.concat_tables([read_parquet(runs_path, RUN, fill_missing=True), new_run]) if runs_path.exists() else new_run
     except (OSError, pa.ArrowException, KeyError, ValueError) as exc:
         log.warning("previous runs table %s is unreadable (%s); starting a new one", runs_path, exc)
         runs = new_run

@@ -40,9 +40,17 @@ def write_text(text: str, path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def read_parquet(path: Path, schema: pa.Schema) -> pa.Table:
-    """Read a Parquet file and cast it to `schema` (raises if the file is missing or corrupt)."""
-    return pq.read_table(path).select(schema.names).cast(schema)
+def read_parquet(path: Path, schema: pa.Schema, fill_missing: bool = False) -> pa.Table:
+    """Read a Parquet file and cast it to `schema` (raises if the file is missing or corrupt).
+
+    With `fill_missing`, columns a newer schema added are filled with nulls (older files stay readable).
+    """
+    table = pq.read_table(path)
+    if fill_missing:
+        for field in schema:
+            if field.name not in table.column_names:
+                table = table.append_column(field.name, pa.nulls(table.num_rows, field.type))
+    return table.select(schema.names).cast(schema)
 
 
 LOCK_POLL_SECONDS = 0.5
