@@ -17,7 +17,7 @@ TOC_MIN_ITEMS = 3
 LINK_HEAVY_RATIO = 0.6
 LINK_HEAVY_MAX_WORDS = 30
 # Outside the main-content element, short or link-laden blocks are boilerplate; long prose stays.
-OUTSIDE_MAIN_MAX_WORDS = 25
+OUTSIDE_MAIN_MAX_WORDS = 15
 OUTSIDE_MAIN_LINK_RATIO = 0.3
 
 
@@ -34,10 +34,6 @@ def dom_reason(context: str, vocab: Vocabulary) -> str | None:
     tokens = set(context.split())
     tags = {t[4:] for t in tokens if t.startswith("tag:")}
     roles = {t[5:] for t in tokens if t.startswith("role:")}
-    if "article" in tags or "main" in tags:
-        tags -= {"article", "main"}
-        if not tags & {"nav", "footer", "aside"}:
-            tokens = {t for t in tokens if t.startswith(("tag:", "role:"))} | (tokens & {"comment", "comments", "cart", "share", "related"})
     for rule in vocab.dom_rules:
         if tags & rule.tags or roles & rule.roles or tokens & rule.tokens:
             return rule.reason

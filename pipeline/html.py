@@ -20,7 +20,7 @@ BLOCK_TAGS = {
 BREAKING_TAGS = {"div", "section", "article", "main", "aside", "nav", "footer", "header", "form", "table",
                  "tbody", "thead", "tfoot", "ul", "ol", "dl", "details", "figure", "fieldset", "center", "hr",
                  "noscript", "menu", "dialog", "body", "html"}
-CONTEXT_TAGS = {"nav", "footer", "header", "aside", "form", "article", "main"}
+CONTEXT_TAGS = {"nav", "footer", "header", "aside", "form", "article", "main", "figcaption"}
 # Main-content detection (readability's scoring): paragraphs shorter than this or with more
 # link text than this do not vote; an element needs this score to be taken as the main content;
 # siblings of it with this share of its score are content too.
@@ -31,6 +31,8 @@ SIBLING_SHARE = 0.2
 OUTSIDE_MAIN = "pos:outside-main"
 # lxml is much faster than Python's html.parser and as lenient; fall back when it is absent.
 PARSER = "lxml" if importlib.util.find_spec("lxml") else "html.parser"
+# Class names that describe the page layout, not what the element is (`has-sidebar`, `no-comments`).
+_LAYOUT_MODIFIER = re.compile(r"^(?:has|with|without|no|show|hide|is|enable|disable)[-_]")
 _SPLIT_TOKENS = re.compile(r"[\s_\-:]+")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 
@@ -64,7 +66,9 @@ def _own_tokens(tag: Tag) -> list[str]:
     for attr in ("class", "id"):
         value = tag.get(attr)
         if value:
-            tokens.extend(t for t in _SPLIT_TOKENS.split(str(value).lower()) if t)
+            for name in str(value).lower().split():
+                if not _LAYOUT_MODIFIER.match(name):
+                    tokens.extend(t for t in _SPLIT_TOKENS.split(name) if t)
     return tokens
 
 
