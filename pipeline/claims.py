@@ -113,6 +113,22 @@ class ClaimExtractor:
                     return c
         return next((c for c in concepts if not c.requires_cue), None)
 
+    def _resolve(self, words: list[Token], match: Match, cued: set[str], context: set[str]) -> list[tuple[Concept, Match]]:
+        """The concept a match stands for here; if none fits the context, shorter phrases inside it.
+
+        "SSRI antidepressant" names an interacting class, but in "sertraline is an SSRI
+        antidepressant" (no interaction cue) the shorter "SSRI" still states the mechanism.
+        """
+        concept = self._choose(match.concepts, cued, context)
+        if concept is not None:
+            return [(concept, match)]
+        for shorter in (words[:-1], words[1:]):
+            inner = [r for m in self.vocab.concepts.find(shorter)
+                     for r in self._resolve(shorter[m.first_token:m.last_token + 1], m, cued, context)]
+            if inner:
+                return inner
+        return []
+
     def _quantity_fact(self, sentence: str, q: Quantity, context: set[str]) -> _Found | None:
         units = self.vocab.units
         if q.family in ("dose", "interval"):
@@ -140,9 +156,8 @@ class ClaimExtractor:
         matches = sorted(matches + self._list_items(tokens, sentence, matches), key=lambda m: m.start)
         found: list[_Found] = []
         for m in matches:
-            concept = self._choose(m.concepts, cued, context)
-            if concept is not None:
-                found.append(_Found(concept.topic, concept.key, concept.term, m.start, m.end,
+            for concept, hit in self._resolve(tokens[m.first_token:m.last_token + 1], m, cued, context):
+                found.append(_Found(concept.topic, concept.key, concept.term, hit.start, hit.end,
                                     concept.negatable, compose=concept.compose_with_condition))
         for q in find_quantities(sentence, self.vocab.units, self._quantity_pattern):
             fact = self._quantity_fact(sentence, q, context | cued)
