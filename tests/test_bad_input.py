@@ -1,7 +1,6 @@
 """Arbitrary files in the raw folder: no crash, every file accounted for, raw files untouched."""
 import hashlib
 import os
-import string
 from pathlib import Path
 
 import pandas as pd
@@ -11,8 +10,8 @@ from hypothesis import strategies as st
 from pipeline.__main__ import main
 from pipeline.run import RunOptions, run_pipeline
 
-NAMES = st.text(alphabet=string.ascii_letters + string.digits + "._- ", min_size=1, max_size=20).filter(
-    lambda n: n not in (".", "..") and n.strip() == n)
+NAMES = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"),
+               min_size=1, max_size=30).filter(lambda n: n not in (".", "..") and len(n.encode("utf-8")) <= 200)
 CONTENTS = st.one_of(
     st.binary(max_size=3000),
     st.text(max_size=2000).map(lambda t: t.encode("utf-8", "surrogatepass")),
