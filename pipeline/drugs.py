@@ -4,7 +4,8 @@ from __future__ import annotations
 from collections import Counter
 
 from .text import tokenize
-from .vocabulary import Vocabulary
+from .lexicon import Concept, Lexicon
+from .vocabulary import DRUG_TOPIC, Vocabulary
 
 # A generic name the vocabulary does not know must be at least this long to be trusted.
 MIN_UNKNOWN_GENERIC_LENGTH = 6
@@ -41,12 +42,14 @@ def identify_drug(text: str, vocab: Vocabulary) -> tuple[str | None, tuple[str, 
             names_used.setdefault(concept.key, []).append(concept.term)
         elif surface.lower() != concept.key:
             names_used.setdefault(concept.key, [])
-    learned_stems = {tuple(t.norm for t in tokenize(b)): (b, g) for b, g in learned.items()}
-    for i in range(len(tokens)):
-        for stems, (brand, generic) in learned_stems.items():
-            if tuple(t.norm for t in tokens[i:i + len(stems)]) == stems:
-                counts[generic] += 1
-                names_used.setdefault(generic, []).append(brand)
+    if learned:
+        page_brands = Lexicon()
+        for brand, generic in learned.items():
+            page_brands.add(brand, Concept(DRUG_TOPIC, generic, brand))
+        for match in page_brands.find(tokens):
+            concept = match.concepts[0]
+            counts[concept.key] += 1
+            names_used.setdefault(concept.key, []).append(concept.term)
     if not counts:
         return None, ()
     drug = counts.most_common(1)[0][0]

@@ -1,8 +1,8 @@
 """HTML main-content benchmark: our `pipeline.main_text` against trafilatura and jusText.
 
     .venv/bin/pip install -e '.[bench]'
-    .venv/bin/python bench/html.py                 # all 499 pages of ../shared/bench/html/data
-    .venv/bin/python bench/html.py --limit 100     # a quicker look
+    .venv/bin/python bench/html_benchmark.py                 # all 499 pages of ../shared/bench/html/data
+    .venv/bin/python bench/html_benchmark.py --limit 100     # a quicker look
 
 Runs ../shared/bench/html/bench_html.py (the shared scorer) and prints its table: precision,
 recall, F1 on must-contain / must-not-contain snippets, and pages per second.

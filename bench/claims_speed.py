@@ -1,0 +1,55 @@
+"""Speed of the per-page stages on one core: blocks + boilerplate, and claims + facts.
+
+    .venv/bin/python bench/claims_speed.py                 # the seed pages, repeated to 200 pages
+    .venv/bin/python bench/claims_speed.py --raw DIR --repeat 1
+
+Prints pages per second for each stage (ingest and Parquet I/O excluded).
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from pipeline.blocks import split_blocks
+from pipeline.boilerplate import classify_blocks
+from pipeline.claims import ClaimExtractor, PageContext
+from pipeline.drugs import identify_drug
+from pipeline.ingest import ingest_folder
+from pipeline.vocabulary import load_vocabulary
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main() -> None:
+    """Time the stages over the pages of a raw folder and print pages per second."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--raw", type=Path, default=ROOT / "raw")
+    parser.add_argument("--repeat", type=int, default=40, help="pass over the pages this many times (default 40)")
+    args = parser.parse_args()
+    vocab = load_vocabulary()
+    extractor = ClaimExtractor(vocab)
+    pages, _ = ingest_folder(args.raw)
+    pages = pages * args.repeat
+    kilobytes = sum(len(p.text) for p in pages) / 1024 / len(pages)
+
+    started = time.perf_counter()
+    blocks = [classify_blocks(split_blocks(p, vocab), p, vocab) for p in pages]
+    blocks_seconds = time.perf_counter() - started
+
+    started = time.perf_counter()
+    n_facts = 0
+    for page, page_blocks in zip(pages, blocks):
+        content = "\n".join(b.text for b in page_blocks if not b.is_boilerplate)
+        drug, _ = identify_drug(content, vocab)
+        _, facts = extractor.extract(PageContext(page.page_id, page.source, drug), page_blocks)
+        n_facts += len(facts)
+    claims_seconds = time.perf_counter() - started
+
+    print(f"{len(pages)} pages, {kilobytes:.1f} kB of text each on average")
+    print(f"blocks + boilerplate: {len(pages) / blocks_seconds:8.1f} pages/s")
+    print(f"drug + claims + facts: {len(pages) / claims_seconds:7.1f} pages/s ({n_facts} facts)")
+
+
+if __name__ == "__main__":
+    main()
