@@ -9,7 +9,6 @@ flow's shape. `python -m pipeline run` runs the same stages without Prefect.
 from __future__ import annotations
 
 import argparse
-import logging
 import os
 import sys
 from datetime import datetime, timezone
@@ -24,10 +23,10 @@ os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL", "WARNIN
 from prefect import flow, task  # noqa: E402 - environment must be set first
 
 from pipeline import run as stages  # noqa: E402
-from pipeline.__main__ import add_run_arguments, describe_run  # noqa: E402
+from pipeline.__main__ import add_run_arguments, run_and_report  # noqa: E402
 from pipeline.ingest import DEFAULT_MAX_BYTES, RawFolderError  # noqa: E402
-from pipeline.storage import OutputLockedError, output_lock  # noqa: E402
-from pipeline.vocabulary import VocabularyError, load_vocabulary  # noqa: E402
+from pipeline.storage import output_lock  # noqa: E402
+from pipeline.vocabulary import load_vocabulary  # noqa: E402
 
 IO_RETRIES = 2
 # A scheduled run that finds the previous one still writing waits for it rather than failing.
@@ -123,18 +122,15 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     add_run_arguments(parser)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s %(message)s")
-    try:
+
+    def run() -> dict:
         if not args.raw.is_dir():  # fail before a Prefect server is started
             raise RawFolderError(f"raw folder not found or not a folder: {args.raw}")
         load_vocabulary(args.vocab)
-        row = drug_pages_flow(str(args.raw), str(args.out), str(args.vocab) if args.vocab else None,
-                              args.max_bytes, args.full, args.wait)
-    except (RawFolderError, OutputLockedError, stages.OutputFolderError, VocabularyError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(describe_run(row, args.out))
-    return 0
+        return drug_pages_flow(str(args.raw), str(args.out), str(args.vocab) if args.vocab else None,
+                               args.max_bytes, args.full, args.wait)
+
+    return run_and_report(args, run)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import argparse
 import logging
 import sys
 from pathlib import Path
+from typing import Callable
 
 from .ingest import DEFAULT_MAX_BYTES, RawFolderError
 from .run import OutputFolderError, RunOptions, run_pipeline
@@ -43,17 +44,23 @@ def describe_run(row: dict, out_dir: Path) -> str:
             f"in {row['seconds_total']:.1f}s -> {out_dir}/")
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Entry point of `python -m pipeline`."""
-    args = build_parser().parse_args(argv)
+def run_and_report(args: argparse.Namespace, run: Callable[[], dict]) -> int:
+    """Run, print one summary line, or one `error:` line and exit code 2 for operator errors."""
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s %(message)s")
     try:
-        row = run_pipeline(RunOptions(args.raw, args.out, args.vocab, args.max_bytes, args.full, args.wait))
+        row = run()
     except (RawFolderError, OutputLockedError, OutputFolderError, VocabularyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(describe_run(row, args.out))
     return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `python -m pipeline`."""
+    args = build_parser().parse_args(argv)
+    return run_and_report(args, lambda: run_pipeline(
+        RunOptions(args.raw, args.out, args.vocab, args.max_bytes, args.full, args.wait)))
 
 
 if __name__ == "__main__":

@@ -7,9 +7,14 @@ import warnings
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
-from bs4 import BeautifulSoup, CData, XMLParsedAsHTMLWarning, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag
+from bs4 import (
+    BeautifulSoup, CData, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag,
+    XMLParsedAsHTMLWarning,
+)
 
-DROPPED_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "head", "select", "button", "input", "textarea", "canvas", "video", "audio", "object")
+# Elements whose content is never page text.
+DROPPED_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "head", "select", "button",
+                          "input", "textarea", "canvas", "video", "audio", "object"})
 BLOCK_TAGS = {
     "p": "paragraph", "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading",
     "h5": "heading", "h6": "heading", "li": "list_item", "tr": "table_row", "dt": "list_item",
@@ -19,7 +24,7 @@ BLOCK_TAGS = {
 # Elements that end the current block and start a new one (without being a block kind of their own).
 BREAKING_TAGS = {"div", "section", "article", "main", "aside", "nav", "footer", "header", "form", "table",
                  "tbody", "thead", "tfoot", "ul", "ol", "dl", "details", "figure", "fieldset", "center", "hr",
-                 "noscript", "menu", "dialog", "body", "html"}
+                 "menu", "dialog", "body", "html"}
 CONTEXT_TAGS = {"nav", "footer", "header", "aside", "form", "article", "main", "figcaption"}
 # Main-content detection (readability's scoring): paragraphs shorter than this or with more
 # link text than this do not vote; an element needs this score to be taken as the main content;
@@ -104,6 +109,7 @@ class _BlockCollector:
         self._path: tuple[int, ...] = (0,)
 
     def flush(self, kind: str, context: tuple[tuple[str, ...], ...]) -> None:
+        """Emit the inline text gathered so far as blocks (one per `<br>` line) of `kind`."""
         parts, self._parts = self._parts, []
         if not parts:
             return
@@ -121,6 +127,7 @@ class _BlockCollector:
                 self.chains.append(context)
 
     def walk(self, node: Tag, kind: str, context: tuple[tuple[str, ...], ...], in_link: bool) -> None:
+        """Visit the children of `node`, flushing a block at every block element's start and end."""
         for child in node.children:
             if isinstance(child, NavigableString):
                 if not isinstance(child, (Comment, Doctype, Declaration, ProcessingInstruction, CData)):

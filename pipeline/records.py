@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 
 import pyarrow as pa
 
@@ -17,8 +17,6 @@ TOPICS: tuple[str, ...] = (
     "side_effects", "warnings", "contraindications", "pregnancy", "monitoring",
     "interactions", "storage", "access",
 )
-
-AGREEMENTS: tuple[str, ...] = ("all", "some", "one", "conflict")
 
 UTC_TIMESTAMP = pa.timestamp("us", tz="UTC")
 
@@ -242,7 +240,3 @@ def from_table(table: pa.Table, record_type: type) -> list[Any]:
         return [record_type(**{**r, "layout": tuple(LineLayout(**x) for x in r["layout"] or ())}) for r in rows]
     return [record_type(**r) for r in rows]
 
-
-def field_names(record_type: type) -> Sequence[str]:
-    """The field names of a record type, in order."""
-    return [f.name for f in dataclasses.fields(record_type)]

@@ -12,11 +12,22 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from conftest import ROOT
-from test_incremental import assert_same_tables
+from test_incremental import assert_matches_full_run
 
 from pipeline import run as stages
 from pipeline.run import TABLES, RunOptions, run_pipeline
 from pipeline.vocabulary import load_vocabulary
+
+
+def staged_run(raw: Path, out: Path) -> Path:
+    """Every stage up to (not including) publish, as a run would do them; returns the work folder."""
+    work = stages.prepare_work_dir(out)
+    stages.stage_ingest(raw, work, out, vocab_fingerprint=load_vocabulary().fingerprint)
+    stages.stage_blocks(work, out)
+    stages.stage_claims(work, out)
+    stages.stage_dedup(work)
+    stages.stage_compare(work)
+    return work
 
 
 def check_consistent(out: Path) -> None:
@@ -58,9 +69,7 @@ def test_kill_at_different_moments(tmp_path, big_raw):
     assert killed >= 4
     run_pipeline(RunOptions(big_raw, out))
     check_consistent(out)
-    full = tmp_path / "full"
-    run_pipeline(RunOptions(big_raw, full))
-    assert_same_tables(out, full)
+    assert_matches_full_run(big_raw, out, tmp_path)
 
 
 def test_crash_after_journal_is_completed_by_next_run(tmp_path):
@@ -76,13 +85,7 @@ def test_crash_after_journal_is_completed_by_next_run(tmp_path):
     def crash():
         raise Crash
 
-    work = stages.prepare_work_dir(out)
-    vocab = load_vocabulary()
-    stages.stage_ingest(raw, work, out, vocab_fingerprint=vocab.fingerprint)
-    stages.stage_blocks(work, out)
-    stages.stage_claims(work, out)
-    stages.stage_dedup(work)
-    stages.stage_compare(work)
+    work = staged_run(raw, out)
     started = datetime.now(timezone.utc)
     with pytest.raises(Crash):
         stages.publish(work, out, stages.new_run_id(started), started, before_rename=crash)
@@ -91,21 +94,14 @@ def test_crash_after_journal_is_completed_by_next_run(tmp_path):
     run_pipeline(RunOptions(raw, out))
     assert "extra.txt" in set(pd.read_parquet(out / "pages.parquet").page_id)
     assert len(pd.read_parquet(out / "runs.parquet")) == 3  # the interrupted run is recorded too
-    full = tmp_path / "full"
-    run_pipeline(RunOptions(raw, full))
-    assert_same_tables(out, full)
+    assert_matches_full_run(raw, out, tmp_path)
 
 
 def test_publish_can_be_retried_after_a_partial_failure(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(ROOT / "raw", raw)
     out = tmp_path / "out"
-    work = stages.prepare_work_dir(out)
-    stages.stage_ingest(raw, work, out, vocab_fingerprint=load_vocabulary().fingerprint)
-    for stage in (stages.stage_blocks, stages.stage_claims):
-        stage(work, out)
-    stages.stage_dedup(work)
-    stages.stage_compare(work)
+    work = staged_run(raw, out)
     started = datetime.now(timezone.utc)
     run_id = stages.new_run_id(started)
 

@@ -27,6 +27,13 @@ def assert_same_tables(a: Path, b: Path) -> None:
     assert (a / "comparison_wide.csv").read_text() == (b / "comparison_wide.csv").read_text()
 
 
+def assert_matches_full_run(raw: Path, out: Path, scratch: Path, **options) -> None:
+    """The tables in `out` equal those of a full run from scratch on the same raw folder."""
+    full = scratch / "full"
+    run_pipeline(RunOptions(raw, full, **options))
+    assert_same_tables(out, full)
+
+
 @pytest.fixture
 def raw(tmp_path):
     folder = tmp_path / "raw"
@@ -46,9 +53,7 @@ def test_incremental_rerun_equals_full_run(tmp_path, raw):
     row = run_pipeline(RunOptions(raw, out))
     assert (row["pages_new"], row["pages_changed"], row["pages_unchanged"], row["pages_removed"], row["pages_rejected"]) == (1, 1, 4, 1, 1)
     assert row["pages_processed"] == 2
-    full = tmp_path / "full"
-    run_pipeline(RunOptions(raw, full))
-    assert_same_tables(out, full)
+    assert_matches_full_run(raw, out, tmp_path)
 
 
 def test_unchanged_rerun_changes_no_table(tmp_path, raw):
@@ -75,9 +80,7 @@ def test_vocabulary_change_reprocesses_and_full_forces_rebuild(tmp_path, raw):
     assert run_pipeline(RunOptions(raw, out, vocab_dir=vocab))["pages_processed"] == 0
     forced = run_pipeline(RunOptions(raw, out, vocab_dir=vocab, full=True))
     assert forced["pages_unchanged"] == 6 and forced["pages_processed"] == 6
-    full = tmp_path / "full"
-    run_pipeline(RunOptions(raw, full, vocab_dir=vocab))
-    assert_same_tables(out, full)
+    assert_matches_full_run(raw, out, tmp_path, vocab_dir=vocab)
 
 
 def test_corrupt_previous_output_is_rebuilt_with_a_warning(tmp_path, raw, caplog):
@@ -87,7 +90,5 @@ def test_corrupt_previous_output_is_rebuilt_with_a_warning(tmp_path, raw, caplog
     (out / "runs.parquet").write_bytes(b"garbage")
     run_pipeline(RunOptions(raw, out))
     assert "unreadable" in caplog.text
-    full = tmp_path / "full"
-    run_pipeline(RunOptions(raw, full))
-    assert_same_tables(out, full)
+    assert_matches_full_run(raw, out, tmp_path)
     assert len(pd.read_parquet(out / "runs.parquet")) == 1
