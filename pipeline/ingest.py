@@ -149,7 +149,14 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def decode_page(rel: str, stem: str, suffix: str, data: bytes) -> PageText | Rejection:
+def fallback_source(rel: str) -> str:
+    """A source label for a page that names none: its top folder in the raw folder (one folder
+    per site), else its file stem."""
+    parts = rel.split("/")
+    return parts[0] if len(parts) > 1 else Path(parts[0]).stem
+
+
+def decode_page(rel: str, suffix: str, data: bytes) -> PageText | Rejection:
     """Decode and extract the text of a raw file's bytes."""
     is_html = suffix.lower() in HTML_SUFFIXES or bool(_HTML_SNIFF.search(data[:2048]))
     decoded = decode_bytes(data, is_html)
@@ -170,7 +177,7 @@ def decode_page(rel: str, stem: str, suffix: str, data: bytes) -> PageText | Rej
         return Rejection(rel, "no_text", "no text could be extracted from the page", len(data),
                          datetime.now(timezone.utc))
     return PageText(
-        page_id=rel, source=source or stem, format=fmt, encoding=encoding,
+        page_id=rel, source=source or fallback_source(rel), format=fmt, encoding=encoding,
         content_sha256=content_hash(data), bytes=len(data), title=title, text=page_text, layout=layout,
     )
 
@@ -180,7 +187,7 @@ def read_page(path: Path, raw_dir: Path, options: IngestOptions = IngestOptions(
     data = read_raw(path, raw_dir, options)
     if isinstance(data, Rejection):
         return data
-    return decode_page(page_id_of(path, raw_dir), path.stem, path.suffix, data)
+    return decode_page(page_id_of(path, raw_dir), path.suffix, data)
 
 
 def ingest_folder(raw_dir: Path, options: IngestOptions = IngestOptions()) -> tuple[list[PageText], list[Rejection]]:

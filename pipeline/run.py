@@ -184,7 +184,7 @@ def stage_ingest(raw_dir: Path, work: Path, out_dir: Path, max_bytes: int = DEFA
         if previous is not None and previous_hash.get(rel) == digest:
             unchanged.append(rel)
             continue
-        result = decode_page(rel, path.stem, path.suffix, data)
+        result = decode_page(rel, path.suffix, data)
         (pages if isinstance(result, PageText) else rejected).append(result)
     if unchanged:
         pages.extend(_rows_for(previous["texts"], set(unchanged), PageText))
