@@ -22,6 +22,7 @@ from .vocabulary import Vocabulary
 _LIST_JOINERS = frozenset({"and", "or", "even", "also", "your", "the", "as", "well"})
 _LIST_GAP = re.compile(r"^[\s,]*$")
 NEAR_DUPLICATE_JACCARD = 0.6
+COURSE_UNITS = frozenset({"days", "weeks", "months", "years"})
 MIN_WORDS_FOR_NEAR_DUPLICATE = 6
 
 
@@ -136,9 +137,11 @@ class ClaimExtractor:
             suffix = "_per_kg" if "/kg" in q.unit else ""
             return _Found("dosage", f"dosage.{kind}{suffix}", kind.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit)
         if q.family == "time":
-            kind = quantity_kind(sentence, q, units.duration_kinds, "course_length")
-            if kind == "after_stopping":
-                return None
+            kind = quantity_kind(sentence, q, units.duration_kinds, None)
+            if kind is None or kind == "after_stopping":
+                return None  # a time with no cue saying what it measures is not guessed at
+            if kind == "course_length" and q.unit not in COURSE_UNITS:
+                return None  # "lasts longer than 4 hours" is not a course of treatment
             return _Found("duration", f"duration.{kind}", kind.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit)
         if q.family == "rate":
             topic = "side_effects" if "side_effects" in context and "efficacy" not in context else "efficacy"

@@ -9,6 +9,9 @@ from .vocabulary import UnitRules
 SPF = re.compile(r"\bSPF\s*\(?\s*(?:of\s+|at least\s+|above\s+|\d+\s*\+?\s*or\s+)?(\d{1,3})\b|\b(\d{1,3})\s*\+?\s*SPF\b", re.IGNORECASE)
 _AGE = re.compile(r"^\s*(?:old|of age)\b|(?:aged|ages|age|over|under|older than|younger than)\s*$", re.IGNORECASE)
 _INTERVAL = re.compile(r"\bevery\s*$", re.IGNORECASE)
+_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+# Dosing intervals are short ("every 4 to 6 hours"); "every 3 to 6 months" is a check-up rhythm.
+INTERVAL_UNITS = frozenset({"hours", "minutes", "days"})
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ class Quantity:
 def quantity_regex(rules: UnitRules) -> re.Pattern:
     """The pattern that finds `N unit` and `N to M unit` in text."""
     words = "|".join(sorted((re.escape(w) for w in rules.number_words if len(w) > 2), key=len, reverse=True))
-    num = rf"(?:\d+(?:[.,]\d+)?|{words})"
+    num = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:[.,]\d+)?|{words})"
     return re.compile(
         rf"(?<![\w.])(?:between\s+)?(?P<a>{num})(?:\s*(?:-|–|to|and|or)\s*(?P<b>{num}))?\s*(?P<unit>{rules.unit_pattern})(?![\w/])",
         re.IGNORECASE,
@@ -37,7 +40,9 @@ def _number(text: str, rules: UnitRules) -> float:
     text = text.lower()
     if text in rules.number_words:
         return rules.number_words[text]
-    return float(text.replace(",", "."))
+    if _THOUSANDS.match(text):
+        return float(text.replace(",", ""))
+    return float(text.replace(",", "."))  # a decimal comma: 0,5 mg
 
 
 def canonical_unit(spelling: str, rules: UnitRules) -> str | None:
@@ -61,6 +66,8 @@ def find_quantities(sentence: str, rules: UnitRules, pattern: re.Pattern) -> lis
         if unit == "years" and (_AGE.search(before) or _AGE.match(after)):
             continue
         if family == "time" and _INTERVAL.search(before):
+            if unit not in INTERVAL_UNITS:
+                continue
             family = "interval"
         lo = _number(m.group("a"), rules)
         hi = _number(m.group("b"), rules) if m.group("b") else lo
@@ -71,8 +78,9 @@ def find_quantities(sentence: str, rules: UnitRules, pattern: re.Pattern) -> lis
     return found
 
 
-def quantity_kind(sentence: str, quantity: Quantity, kinds: tuple[tuple[str, re.Pattern], ...], default: str) -> str:
-    """The first kind whose cue words occur in the sentence around the quantity."""
+def quantity_kind(sentence: str, quantity: Quantity, kinds: tuple[tuple[str, re.Pattern], ...],
+                  default: str | None) -> str | None:
+    """The first kind whose cue words occur in the sentence around the quantity, else `default`."""
     window = sentence[max(0, quantity.start - 80):quantity.end + 40]
     after = sentence[quantity.end:quantity.end + 40]
     for kind, cue in kinds:

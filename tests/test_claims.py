@@ -89,3 +89,16 @@ def test_repeated_sentences_are_not_counted_twice(extractor):
     claims, facts = extract(text, extractor)
     assert sum(c.dup_of is None for c in claims if c.topic == "monitoring") == 1
     assert {f.counted for f in facts if f.key == "monitoring.liver_function"} == {True, False}
+
+
+def test_quantity_edge_cases(extractor):
+    _, facts = extract(
+        "The maximum dose is 2,000 mg per day. Your HbA1c is checked every 3 to 6 months. "
+        "An erection lasting longer than 4 hours needs help. Throw the liquid away after 7 days.", extractor)
+    got = {(f.key, f.value_min, f.unit) for f in facts if f.value_min is not None}
+    assert got == {("dosage.max_dose", 2000.0, "mg/day")}
+
+
+def test_with_or_without_food_is_one_instruction(extractor):
+    _, facts = extract("You can take it with or without food.", extractor)
+    assert {f.key for f in facts} == {"administration.take_with_or_without_food"}
