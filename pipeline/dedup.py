@@ -114,3 +114,18 @@ def _near_duplicates(ordered: list[Block], candidates: list[int], group_of: dict
                 root[j] = first
     for j, first in root.items():
         group_of[j] = (exact_key(ordered[first].text), first, "near")
+
+
+def template_blocks(blocks: list[Block], source_of_page: dict[str, str], min_pages: int) -> set[tuple[str, int]]:
+    """Blocks whose exact text recurs on at least `min_pages` pages of the same source: the
+    site's template (menus, badges, promos), whatever words it uses."""
+    pages_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    keyed: list[tuple[tuple[str, str], Block]] = []
+    for b in blocks:
+        source = source_of_page.get(b.page_id)
+        if source is None or not normalize_for_dedup(b.text):
+            continue
+        k = (source, exact_key(b.text))
+        pages_of[k].add(b.page_id)
+        keyed.append((k, b))
+    return {(b.page_id, b.block_index) for k, b in keyed if len(pages_of[k]) >= min_pages}

@@ -21,6 +21,7 @@ import os
 import shutil
 import time
 import uuid
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -34,7 +35,7 @@ from .blocks import split_blocks
 from .boilerplate import classify_blocks
 from .claims import ClaimExtractor, PageContext
 from .compare import build_comparison, copied_sources, markdown_report, wide_csv
-from .dedup import mark_duplicates
+from .dedup import mark_duplicates, template_blocks
 from .drugs import identify_drug
 from .ingest import (
     DEFAULT_MAX_BYTES, IngestOptions, RawFolderError, content_hash, decode_page, list_raw_files,
@@ -53,7 +54,11 @@ TABLES = {
     "pages": PAGE_SUMMARY, "texts": PAGE_TEXT, "blocks": BLOCK, "claims": CLAIM, "facts": FACT,
     "comparison": COMPARISON_ROW, "rejected": REJECTION,
 }
+# Per-page results reused for unchanged pages. Claims and facts come from the cache folder,
+# where they are kept before template filtering (which depends on the other pages).
 REUSED_TABLES = ("pages", "texts", "blocks", "claims", "facts")
+CACHE_DIR_NAME = ".cache"
+CACHED_TABLES = ("claims", "facts")
 EXTRA_OUTPUTS = ("comparison_wide.csv", "report.md")
 WORK_DIR_NAME = ".work"
 STATE_FILE = "state.json"
@@ -61,6 +66,8 @@ MANIFEST_FILE = "manifest.json"
 JOURNAL_FILE = "publish.json"
 PLAN_FILE = "plan.json"
 STAGES = ("ingest", "blocks", "claims", "dedup", "compare")
+# A block repeated on this many pages of one source is the site's template, not content.
+TEMPLATE_MIN_PAGES = 3
 
 
 class OutputFolderError(OSError):
@@ -136,11 +143,25 @@ def _read_state(out_dir: Path) -> dict:
         return {}
 
 
+def _previous_path(out_dir: Path, name: str) -> Path:
+    """Where the previous run's per-page results of table `name` are kept."""
+    return out_dir / CACHE_DIR_NAME / f"{name}.parquet" if name in CACHED_TABLES else out_dir / f"{name}.parquet"
+
+
 def _previous_tables(out_dir: Path) -> dict[str, pa.Table] | None:
     """The previous run's per-page tables, or None when any is missing or unreadable."""
+    for name, schema in TABLES.items():  # every published table must be sound to build on
+        try:
+            read_parquet(out_dir / f"{name}.parquet", schema)
+        except FileNotFoundError:
+            return None
+        except (OSError, pa.ArrowException, KeyError, ValueError) as exc:
+            log.warning("previous output %s is unreadable (%s); every page will be processed again",
+                        out_dir / f"{name}.parquet", exc)
+            return None
     tables = {}
     for name in REUSED_TABLES:
-        path = out_dir / f"{name}.parquet"
+        path = _previous_path(out_dir, name)
         if not path.exists():
             return None
         try:
@@ -228,12 +249,18 @@ def stage_blocks(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = No
             blocks.extend(classify_blocks(split_blocks(page, vocab), page, vocab))
     if plan["unchanged"]:
         previous = read_parquet(out_dir / "blocks.parquet", BLOCK)
-        blocks.extend(replace(b, dup_group=None, dup_kind=None, dup_of=None)
-                      for b in _rows_for(previous, set(plan["unchanged"]), Block))
+        blocks.extend(_as_page_local(b) for b in _rows_for(previous, set(plan["unchanged"]), Block))
     log.info("blocks: %d blocks, %d boilerplate", len(blocks), sum(b.is_boilerplate for b in blocks))
     write_parquet(to_table(blocks, BLOCK), work / "blocks.parquet")
     _timed(work, "blocks", started)
     return work
+
+
+def _as_page_local(block: Block) -> Block:
+    """A published block without what the corpus-wide steps added (duplicates, templates)."""
+    if block.boilerplate_reason == "template":
+        block = replace(block, is_boilerplate=False, boilerplate_reason=None)
+    return replace(block, dup_group=None, dup_kind=None, dup_of=None)
 
 
 def stage_claims(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = None) -> Path:
@@ -278,31 +305,52 @@ def stage_claims(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = No
     unchanged = set(plan["unchanged"])
     if unchanged:
         for name, record_type, target in (("claims", Claim, claims), ("facts", Fact, facts), ("pages", PageSummary, summaries)):
-            target.extend(_rows_for(read_parquet(out_dir / f"{name}.parquet", TABLES[name]), unchanged, record_type))
+            target.extend(_rows_for(read_parquet(_previous_path(out_dir, name), TABLES[name]), unchanged, record_type))
     kept = {s.page_id for s in summaries}
     if len(kept) < len(texts):
         write_parquet(to_table([t for t in texts if t.page_id in kept], PAGE_TEXT), work / "texts.parquet")
         write_parquet(to_table([b for b in all_blocks if b.page_id in kept], BLOCK), work / "blocks.parquet")
         write_parquet(to_table(sorted(rejected, key=lambda r: r.path), REJECTION), work / "rejected.parquet")
     log.info("claims: %d claims, %d facts on %d pages", len(claims), len(facts), len(summaries))
-    write_parquet(to_table(sorted(claims, key=lambda c: c.claim_id), CLAIM), work / "claims.parquet")
-    write_parquet(to_table(sorted(facts, key=lambda f: f.fact_id), FACT), work / "facts.parquet")
+    write_parquet(to_table(sorted(claims, key=lambda c: c.claim_id), CLAIM), work / CACHE_DIR_NAME / "claims.parquet")
+    write_parquet(to_table(sorted(facts, key=lambda f: f.fact_id), FACT), work / CACHE_DIR_NAME / "facts.parquet")
     write_parquet(to_table(sorted(summaries, key=lambda s: s.page_id), PAGE_SUMMARY), work / "pages.parquet")
     _timed(work, "claims", started)
     return work
 
 
 def stage_dedup(work: Path) -> Path:
-    """Mark exact and near-duplicate blocks within and across all pages; count them per page."""
+    """Corpus-wide block steps: duplicates within and across pages, and site templates.
+
+    A block repeated on `TEMPLATE_MIN_PAGES` pages of one source becomes boilerplate
+    (`template`) and its claims and facts are dropped; page counts are brought up to date.
+    """
     started = time.perf_counter()
+    pages = from_table(read_parquet(work / "pages.parquet", PAGE_SUMMARY), PageSummary)
     blocks = mark_duplicates(from_table(read_parquet(work / "blocks.parquet", BLOCK), Block))
-    duplicates: dict[str, int] = {}
+    templates = template_blocks(blocks, {p.page_id: p.source for p in pages}, TEMPLATE_MIN_PAGES)
+    blocks = [replace(b, is_boilerplate=True, boilerplate_reason="template")
+              if (b.page_id, b.block_index) in templates and not b.is_boilerplate else b for b in blocks]
+    claims = [c for c in from_table(read_parquet(work / CACHE_DIR_NAME / "claims.parquet", CLAIM), Claim)
+              if (c.page_id, c.block_index) not in templates]
+    kept_claims = {c.claim_id for c in claims}
+    facts = [f for f in from_table(read_parquet(work / CACHE_DIR_NAME / "facts.parquet", FACT), Fact)
+             if f.claim_id in kept_claims]
+    counts: dict[str, Counter] = defaultdict(Counter)
     for b in blocks:
-        duplicates[b.page_id] = duplicates.get(b.page_id, 0) + (b.dup_of is not None)
-    pages = [replace(p, n_duplicate=duplicates.get(p.page_id, 0))
-             for p in from_table(read_parquet(work / "pages.parquet", PAGE_SUMMARY), PageSummary)]
-    log.info("dedup: %d duplicate blocks", sum(duplicates.values()))
+        counts[b.page_id].update(blocks=1, boilerplate=int(b.is_boilerplate), duplicate=int(b.dup_of is not None))
+    for c in claims:
+        counts[c.page_id]["claims"] += 1
+    for f in facts:
+        counts[f.page_id]["facts"] += 1
+    pages = [replace(p, n_blocks=counts[p.page_id]["blocks"], n_boilerplate=counts[p.page_id]["boilerplate"],
+                     n_duplicate=counts[p.page_id]["duplicate"], n_claims=counts[p.page_id]["claims"],
+                     n_facts=counts[p.page_id]["facts"]) for p in pages]
+    log.info("dedup: %d duplicate blocks, %d template blocks",
+             sum(b.dup_of is not None for b in blocks), len(templates))
     write_parquet(to_table(blocks, BLOCK), work / "blocks.parquet")
+    write_parquet(to_table(claims, CLAIM), work / "claims.parquet")
+    write_parquet(to_table(facts, FACT), work / "facts.parquet")
     write_parquet(to_table(pages, PAGE_SUMMARY), work / "pages.parquet")
     _timed(work, "dedup", started)
     return work
@@ -340,6 +388,7 @@ def _apply_journal(work: Path, out_dir: Path, journal: dict) -> None:
     for name in journal["files"]:
         source = work / name
         if source.exists():
+            (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, out_dir / name)
     write_text(json.dumps(journal["state"]), out_dir / STATE_FILE)
     write_text(json.dumps(journal["manifest"], indent=1), out_dir / MANIFEST_FILE)
@@ -387,7 +436,8 @@ def publish(work: Path, out_dir: Path, run_id: str, started_at: datetime,
         nothing_changed = (plan["incremental"] and not plan["process"] and row["pages_removed"] == 0
                            and _rejected_unchanged(work, out_dir))
         if not nothing_changed:
-            files = [f"{name}.parquet" for name in TABLES] + list(EXTRA_OUTPUTS)
+            files = ([f"{name}.parquet" for name in TABLES] + list(EXTRA_OUTPUTS)
+                     + [f"{CACHE_DIR_NAME}/{name}.parquet" for name in CACHED_TABLES])
             manifest = {"run_id": run_id, "finished_at": row["finished_at"].isoformat(),
                         "rows": {name: read_parquet(work / f"{name}.parquet", schema).num_rows
                                  for name, schema in TABLES.items()}}

@@ -92,3 +92,25 @@ def test_corrupt_previous_output_is_rebuilt_with_a_warning(tmp_path, raw, caplog
     assert "unreadable" in caplog.text
     assert_matches_full_run(raw, out, tmp_path)
     assert len(pd.read_parquet(out / "runs.parquet")) == 1
+
+
+def test_site_templates_are_boilerplate_and_stay_correct_incrementally(tmp_path):
+    raw = tmp_path / "raw"
+    (raw / "shop").mkdir(parents=True)
+    promo = "Ask our pharmacists about side effects such as dizziness and headaches at any time of day."
+    drugs = {"a.txt": "Loratadine treats hay fever.", "b.txt": "Cetirizine treats hay fever.",
+             "c.txt": "Fexofenadine treats hay fever."}
+    for name, text in drugs.items():
+        (raw / "shop" / name).write_text(f"{text}\n{promo}\n")
+    out = tmp_path / "out"
+    run_pipeline(RunOptions(raw, out))
+    blocks = pd.read_parquet(out / "blocks.parquet")
+    promo_blocks = blocks[blocks.text == promo]
+    assert len(promo_blocks) == 3 and set(promo_blocks.boilerplate_reason) == {"template"}
+    assert "side_effects.dizziness" not in set(pd.read_parquet(out / "facts.parquet").key)
+    (raw / "shop" / "c.txt").unlink()
+    run_pipeline(RunOptions(raw, out))
+    blocks = pd.read_parquet(out / "blocks.parquet")
+    assert not blocks[blocks.text == promo].is_boilerplate.any()
+    assert "side_effects.dizziness" in set(pd.read_parquet(out / "facts.parquet").key)
+    assert_matches_full_run(raw, out, tmp_path)
