@@ -19,7 +19,6 @@ from .records import Block, Claim, Fact
 from .text import Token, split_sentences, tokenize
 from .vocabulary import Vocabulary
 
-_LIST_JOINERS = frozenset({"and", "or", "even", "also", "your", "the", "as", "well"})
 _LIST_GAP = re.compile(r"^[\s,]*$")
 NEAR_DUPLICATE_JACCARD = 0.6
 COURSE_UNITS = frozenset({"days", "weeks", "months", "years"})
@@ -79,7 +78,7 @@ class ClaimExtractor:
             while j < len(tokens):
                 if not _LIST_GAP.match(sentence[prev_end:tokens[j].start]):
                     break
-                if tokens[j].norm in _LIST_JOINERS:
+                if tokens[j].norm in self.vocab.list_joiners:
                     prev_end = tokens[j].end
                     j += 1
                     continue

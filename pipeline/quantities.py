@@ -7,8 +7,6 @@ from dataclasses import dataclass
 from .vocabulary import UnitRules
 
 SPF = re.compile(r"\bSPF\s*\(?\s*(?:of\s+|at least\s+|above\s+|\d+\s*\+?\s*or\s+)?(\d{1,3})\b|\b(\d{1,3})\s*\+?\s*SPF\b", re.IGNORECASE)
-_AGE = re.compile(r"^\s*(?:old|of age)\b|(?:aged|ages|age|over|under|older than|younger than)\s*$", re.IGNORECASE)
-_INTERVAL = re.compile(r"\bevery\s*$", re.IGNORECASE)
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 # Dosing intervals are short ("every 4 to 6 hours"); "every 3 to 6 months" is a check-up rhythm.
 INTERVAL_UNITS = frozenset({"hours", "minutes", "days"})
@@ -63,9 +61,9 @@ def find_quantities(sentence: str, rules: UnitRules, pattern: re.Pattern) -> lis
             continue
         before, after = sentence[:m.start()], sentence[m.end():]
         family = rules.family_of_unit.get(unit, "other")
-        if unit == "years" and (_AGE.search(before) or _AGE.match(after)):
+        if unit == "years" and (rules.age_before.search(before) or rules.age_after.search(after)):
             continue
-        if family == "time" and _INTERVAL.search(before):
+        if family == "time" and rules.interval_before.search(before):
             if unit not in INTERVAL_UNITS:
                 continue
             family = "interval"

@@ -149,26 +149,21 @@ def _previous_path(out_dir: Path, name: str) -> Path:
 
 
 def _previous_tables(out_dir: Path) -> dict[str, pa.Table] | None:
-    """The previous run's per-page tables, or None when any is missing or unreadable."""
-    for name, schema in TABLES.items():  # every published table must be sound to build on
+    """The previous run's per-page tables, or None when any published table or cached result is
+    missing or unreadable (then every page is processed again)."""
+    tables = {}
+    paths = [(name, out_dir / f"{name}.parquet") for name in TABLES]
+    paths += [(name, _previous_path(out_dir, name)) for name in CACHED_TABLES]
+    for name, path in paths:
         try:
-            read_parquet(out_dir / f"{name}.parquet", schema)
+            table = read_parquet(path, TABLES[name])
         except FileNotFoundError:
             return None
         except (OSError, pa.ArrowException, KeyError, ValueError) as exc:
-            log.warning("previous output %s is unreadable (%s); every page will be processed again",
-                        out_dir / f"{name}.parquet", exc)
-            return None
-    tables = {}
-    for name in REUSED_TABLES:
-        path = _previous_path(out_dir, name)
-        if not path.exists():
-            return None
-        try:
-            tables[name] = read_parquet(path, TABLES[name])
-        except (OSError, pa.ArrowException, KeyError, ValueError) as exc:
             log.warning("previous output %s is unreadable (%s); every page will be processed again", path, exc)
             return None
+        if name in REUSED_TABLES and path == _previous_path(out_dir, name):
+            tables[name] = table
     return tables
 
 

@@ -15,6 +15,7 @@ import yaml
 
 from .lexicon import Concept, Lexicon
 from .records import TOPICS
+from .text import stem
 
 DEFAULT_VOCAB_DIR = Path(__file__).parent / "vocab"
 CONCEPT_FILES = (
@@ -50,6 +51,9 @@ class UnitRules:
     family_of_unit: Mapping[str, str]
     dose_kinds: tuple[tuple[str, re.Pattern], ...]
     duration_kinds: tuple[tuple[str, re.Pattern], ...]
+    age_before: re.Pattern
+    age_after: re.Pattern
+    interval_before: re.Pattern
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,7 @@ class Vocabulary:
     drug_patterns: tuple[re.Pattern, ...]
     inn_suffixes: tuple[str, ...]
     contradictions: frozenset[frozenset[str]]
+    list_joiners: frozenset[str]
     fingerprint: str
 
     def boilerplate_reasons_in(self, text: str) -> set[str]:
@@ -176,6 +181,7 @@ def _load_drugs(folder: Path) -> tuple[Lexicon, dict[str, tuple[str, ...]]]:
 
 def _load_units(folder: Path) -> UnitRules:
     data = _read_yaml(folder, "units.yaml")
+    grammar = _read_yaml(folder, "grammar.yaml")
     spellings: list[tuple[re.Pattern, str]] = []
     alternatives: list[str] = []
     for unit, patterns in data["units"].items():
@@ -195,6 +201,10 @@ def _load_units(folder: Path) -> UnitRules:
         family_of_unit=family_of_unit,
         dose_kinds=kinds["dose_kinds"],
         duration_kinds=kinds["duration_kinds"],
+        age_before=_compile_any([rf"(?<!\w)(?:{w})\s*$" for w in grammar["age_before"]], "grammar.yaml:age_before"),
+        age_after=_compile_any([rf"^\s*(?:{w})(?!\w)" for w in grammar["age_after"]], "grammar.yaml:age_after"),
+        interval_before=_compile_any([rf"(?<!\w)(?:{w})\s*$" for w in grammar["interval_before"]],
+                                     "grammar.yaml:interval_before"),
     )
 
 
@@ -248,5 +258,6 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
         drug_patterns=tuple(re.compile(p) for p in patterns["patterns"]),
         inn_suffixes=tuple(sorted(patterns["inn_suffixes"], key=len, reverse=True)),
         contradictions=frozenset(frozenset(pair) for pair in comparison.get("contradictions", [])),
+        list_joiners=frozenset(stem(w) for w in _read_yaml(folder, "grammar.yaml")["list_joiners"]),
         fingerprint=_fingerprint(folder),
     )

@@ -102,3 +102,8 @@ def test_quantity_edge_cases(extractor):
 def test_with_or_without_food_is_one_instruction(extractor):
     _, facts = extract("You can take it with or without food.", extractor)
     assert {f.key for f in facts} == {"administration.take_with_or_without_food"}
+
+
+def test_ages_are_not_durations(extractor):
+    _, facts = extract("It is not suitable for children under 12 years. Treatment lasts 2 years.", extractor)
+    assert {(f.key, f.value_min) for f in facts if f.value_min is not None} == {("duration.course_length", 2.0)}
