@@ -8,10 +8,11 @@ vocabularies, keeps its previous texts, blocks, claims and facts; only new and c
 are processed. The corpus-wide steps (cross-page duplicates, comparison) always run over all
 pages, so the result equals a full run.
 
-Crash safety: `publish` first writes a journal naming the finished files, then renames them
-into the output folder one by one, then the state and manifest. A run that dies before the
-journal leaves the previous tables untouched; one that dies after it is completed by the next
-run (`recover`), before anything else happens.
+Crash safety: every run publishes a complete version of the outputs into
+`<out>/.versions/<run_id>/` (the work folder, renamed), then switches the `<out>/.current`
+symlink to it with one atomic rename. The table paths (`<out>/facts.parquet`...) are fixed
+symlinks through `.current`, so readers always see one whole version: a run killed at any
+moment leaves the previous version in place, and the next run removes what it left behind.
 """
 from __future__ import annotations
 
@@ -61,10 +62,16 @@ CACHE_DIR_NAME = ".cache"
 CACHED_TABLES = ("claims", "facts")
 EXTRA_OUTPUTS = ("comparison_wide.csv", "report.md")
 WORK_DIR_NAME = ".work"
+RUNS_FILE = "runs.parquet"
 STATE_FILE = "state.json"
 MANIFEST_FILE = "manifest.json"
-JOURNAL_FILE = "publish.json"
+VERSIONS_DIR_NAME = ".versions"
+CURRENT_LINK = ".current"
+RUN_FILE = "run.json"
 PLAN_FILE = "plan.json"
+# Files of a published version that have a fixed path in the output folder, and the cache.
+PUBLISHED_FILES = (*(f"{name}.parquet" for name in TABLES), *EXTRA_OUTPUTS, RUNS_FILE, STATE_FILE, MANIFEST_FILE)
+CACHED_FILES = tuple(f"{CACHE_DIR_NAME}/{name}.parquet" for name in CACHED_TABLES)
 STAGES = ("ingest", "blocks", "claims", "dedup", "compare")
 # A block repeated on this many pages of one source is the site's template, not content.
 TEMPLATE_MIN_PAGES = 3
@@ -113,19 +120,24 @@ def check_output_folder(out_dir: Path) -> None:
         raise OutputFolderError(f"output folder {out_dir} is not writable: {exc.strerror or exc}") from exc
 
 
+def _current_version(out_dir: Path) -> Path | None:
+    """The version folder `.current` points to, if any."""
+    link = out_dir / CURRENT_LINK
+    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
+
+
 def recover(out_dir: Path) -> None:
-    """Finish a publish that a crash interrupted (journal written), and drop unfinished work."""
-    work_root = out_dir / WORK_DIR_NAME
-    if not work_root.is_dir():
-        return
-    for work in sorted(work_root.iterdir()):
-        journal = work / JOURNAL_FILE
-        if journal.is_file():
-            log.warning("completing the publish of an interrupted run (%s)", work.name)
-            entries = json.loads(journal.read_text())
-            _apply_journal(work, out_dir, entries)
-            _append_run(out_dir, _decode_row(entries["row"]))
-        shutil.rmtree(work, ignore_errors=True)
+    """Drop what crashed runs left: work folders, and versions that were never switched to."""
+    shutil.rmtree(out_dir / WORK_DIR_NAME, ignore_errors=True)
+    shutil.rmtree(out_dir / CACHE_DIR_NAME, ignore_errors=True)  # where older layouts kept the cache
+    current = _current_version(out_dir)
+    versions = out_dir / VERSIONS_DIR_NAME
+    if versions.is_dir():
+        for version in versions.iterdir():
+            if version.resolve() != current:
+                shutil.rmtree(version, ignore_errors=True)
+    for leftover in out_dir.glob(".*.tmp-*"):
+        leftover.unlink(missing_ok=True)
 
 
 def prepare_work_dir(out_dir: Path) -> Path:
@@ -145,7 +157,9 @@ def _read_state(out_dir: Path) -> dict:
 
 def _previous_path(out_dir: Path, name: str) -> Path:
     """Where the previous run's per-page results of table `name` are kept."""
-    return out_dir / CACHE_DIR_NAME / f"{name}.parquet" if name in CACHED_TABLES else out_dir / f"{name}.parquet"
+    if name in CACHED_TABLES:
+        return out_dir / CURRENT_LINK / CACHE_DIR_NAME / f"{name}.parquet"
+    return out_dir / f"{name}.parquet"
 
 
 def _previous_tables(out_dir: Path) -> dict[str, pa.Table] | None:
@@ -379,16 +393,6 @@ def _rejected_unchanged(work: Path, out_dir: Path) -> bool:
         return False
 
 
-def _apply_journal(work: Path, out_dir: Path, journal: dict) -> None:
-    for name in journal["files"]:
-        source = work / name
-        if source.exists():
-            (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(source, out_dir / name)
-    write_text(json.dumps(journal["state"]), out_dir / STATE_FILE)
-    write_text(json.dumps(journal["manifest"], indent=1), out_dir / MANIFEST_FILE)
-
-
 def _run_row(work: Path, run_id: str, started_at: datetime, plan: dict) -> dict:
     timings = json.loads((work / "timings.json").read_text())
     rejected = read_parquet(work / "rejected.parquet", REJECTION)
@@ -414,47 +418,69 @@ def _run_row(work: Path, run_id: str, started_at: datetime, plan: dict) -> dict:
 
 
 def publish(work: Path, out_dir: Path, run_id: str, started_at: datetime,
-            before_rename: Callable[[], None] | None = None) -> dict:
-    """Move the finished tables into the output folder (journaled) and append to `runs`.
+            before_switch: Callable[[], None] | None = None) -> dict:
+    """Make the work folder this run's version of the outputs and switch `.current` to it.
 
-    When no page was processed or removed and the rejections are the same, the tables are
-    left untouched: only `runs` grows.
+    When no page was processed or removed and the rejections are the same, the new version
+    hard-links the current files, so no table changes: only `runs` grows. Safe to retry: a
+    retry finds the version already in place and only switches.
     """
-    journal_path = work / JOURNAL_FILE
-    if journal_path.exists():  # a retry after a failure part-way through the renames
-        journal = json.loads(journal_path.read_text())
-        row = _decode_row(journal["row"])
-        _apply_journal(work, out_dir, journal)
-    else:
+    version = out_dir / VERSIONS_DIR_NAME / run_id
+    if not version.is_dir():
         plan = _plan(work)
         row = _run_row(work, run_id, started_at, plan)
-        nothing_changed = (plan["incremental"] and not plan["process"] and row["pages_removed"] == 0
-                           and _rejected_unchanged(work, out_dir))
-        if not nothing_changed:
-            files = ([f"{name}.parquet" for name in TABLES] + list(EXTRA_OUTPUTS)
-                     + [f"{CACHE_DIR_NAME}/{name}.parquet" for name in CACHED_TABLES])
+        current = _current_version(out_dir)
+        nothing_changed = (current is not None and plan["incremental"] and not plan["process"]
+                           and row["pages_removed"] == 0 and _rejected_unchanged(work, out_dir))
+        if nothing_changed:
+            for name in (*PUBLISHED_FILES, *CACHED_FILES):
+                if name != RUNS_FILE and (current / name).exists():
+                    (work / name).unlink(missing_ok=True)
+                    os.link(current / name, work / name)
+        else:
             manifest = {"run_id": run_id, "finished_at": row["finished_at"].isoformat(),
                         "rows": {name: read_parquet(work / f"{name}.parquet", schema).num_rows
                                  for name, schema in TABLES.items()}}
-            journal = {"files": files, "state": plan["state"], "manifest": manifest, "row": _encode_row(row)}
-            write_text(json.dumps(journal), journal_path)
-            if before_rename is not None:
-                before_rename()
-            _apply_journal(work, out_dir, journal)
-    _append_run(out_dir, row)
-    shutil.rmtree(work, ignore_errors=True)
+            write_text(json.dumps(plan["state"]), work / STATE_FILE)
+            write_text(json.dumps(manifest, indent=1), work / MANIFEST_FILE)
+        _write_runs(out_dir / RUNS_FILE, work / RUNS_FILE, row)
+        write_text(json.dumps(_encode_row(row)), work / RUN_FILE)
+        for scratch in (PLAN_FILE, "timings.json"):
+            (work / scratch).unlink(missing_ok=True)
+        version.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(work, version)
+    row = _decode_row(json.loads((version / RUN_FILE).read_text()))
+    if before_switch is not None:
+        before_switch()
+    _switch(out_dir, version)
+    recover(out_dir)
     return row
 
 
-def _append_run(out_dir: Path, row: dict) -> None:
-    runs_path = out_dir / "runs.parquet"
+def _switch(out_dir: Path, version: Path) -> None:
+    """Point `.current` at `version` (one atomic rename); make sure every output path is a link through it."""
+    tmp = out_dir / f".{CURRENT_LINK.lstrip('.')}.tmp-{os.getpid()}"
+    tmp.unlink(missing_ok=True)
+    os.symlink(os.path.relpath(version, out_dir), tmp)
+    os.replace(tmp, out_dir / CURRENT_LINK)
+    for name in PUBLISHED_FILES:
+        path = out_dir / name
+        if not path.is_symlink():  # first run, or outputs written by an older version
+            link_tmp = out_dir / f".{name}.tmp-{os.getpid()}"
+            link_tmp.unlink(missing_ok=True)
+            os.symlink(os.path.join(CURRENT_LINK, name), link_tmp)
+            os.replace(link_tmp, path)
+
+
+def _write_runs(previous_path: Path, path: Path, row: dict) -> None:
     new_run = pa.Table.from_pylist([row], schema=RUN)
     try:
-        runs = pa.concat_tables([read_parquet(runs_path, RUN, fill_missing=True), new_run]) if runs_path.exists() else new_run
+        runs = (pa.concat_tables([read_parquet(previous_path, RUN, fill_missing=True), new_run])
+                if previous_path.exists() else new_run)
     except (OSError, pa.ArrowException, KeyError, ValueError) as exc:
-        log.warning("previous runs table %s is unreadable (%s); starting a new one", runs_path, exc)
+        log.warning("previous runs table %s is unreadable (%s); starting a new one", previous_path, exc)
         runs = new_run
-    write_parquet(runs, runs_path)
+    write_parquet(runs, path)
 
 
 def _encode_row(row: dict) -> dict:

@@ -72,7 +72,7 @@ def test_kill_at_different_moments(tmp_path, big_raw):
     assert_matches_full_run(big_raw, out, tmp_path)
 
 
-def test_crash_after_journal_is_completed_by_next_run(tmp_path):
+def test_crash_before_the_switch_leaves_the_previous_version(tmp_path):
     raw = tmp_path / "raw"
     shutil.copytree(ROOT / "raw", raw)
     out = tmp_path / "out"
@@ -88,12 +88,13 @@ def test_crash_after_journal_is_completed_by_next_run(tmp_path):
     work = staged_run(raw, out)
     started = datetime.now(timezone.utc)
     with pytest.raises(Crash):
-        stages.publish(work, out, stages.new_run_id(started), started, before_rename=crash)
+        stages.publish(work, out, stages.new_run_id(started), started, before_switch=crash)
     check_consistent(out)
     assert "extra.txt" not in set(pd.read_parquet(out / "pages.parquet").page_id)
     run_pipeline(RunOptions(raw, out))
     assert "extra.txt" in set(pd.read_parquet(out / "pages.parquet").page_id)
-    assert len(pd.read_parquet(out / "runs.parquet")) == 3  # the interrupted run is recorded too
+    assert len(pd.read_parquet(out / "runs.parquet")) == 2  # the interrupted run left no trace
+    assert len(list((out / stages.VERSIONS_DIR_NAME).iterdir())) == 1
     assert_matches_full_run(raw, out, tmp_path)
 
 
@@ -105,13 +106,11 @@ def test_publish_can_be_retried_after_a_partial_failure(tmp_path):
     started = datetime.now(timezone.utc)
     run_id = stages.new_run_id(started)
 
-    def fail_after_two_renames():
-        (work / "pages.parquet").replace(out / "pages.parquet")
-        (work / "texts.parquet").replace(out / "texts.parquet")
+    def fail_before_switch():
         raise OSError("disk hiccup")
 
     with pytest.raises(OSError):
-        stages.publish(work, out, run_id, started, before_rename=fail_after_two_renames)
+        stages.publish(work, out, run_id, started, before_switch=fail_before_switch)
     row = stages.publish(work, out, run_id, started)
     assert row["pages_new"] == 5
     check_consistent(out)
