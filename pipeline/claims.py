@@ -17,7 +17,7 @@ from .lexicon import Concept, Match
 from .quantities import Quantity, display_value, find_quantities, quantity_kind, quantity_regex
 from .records import Block, Claim, Fact
 from .text import Token, split_sentences, tokenize
-from .vocabulary import Vocabulary
+from .vocabulary import Vocabulary, slug
 
 _LIST_GAP = re.compile(r"^[\s,]*$")
 NEAR_DUPLICATE_JACCARD = 0.6
@@ -129,6 +129,32 @@ class ClaimExtractor:
                 return inner
         return []
 
+    def frame_scopes(self, sentence: str) -> list[tuple[str, int, int, int]]:
+        """(topic, frame start, scope start, scope end) of each frame ("tell your doctor if you have")."""
+        rules = self.vocab.frames
+        scopes = []
+        for topic, pattern in rules.frames:
+            for m in pattern.finditer(sentence):
+                end = rules.scope_end.search(sentence, m.end())
+                scopes.append((topic, m.start(), m.end(), end.start() if end else len(sentence)))
+        return scopes
+
+    def _framed(self, concepts: tuple[Concept, ...], topic: str) -> Concept | None:
+        """The condition a framed match names, re-cast as a fact of the frame's topic."""
+        for condition_topic in self.vocab.frames.condition_topics:
+            for c in concepts:
+                if c.topic == condition_topic:
+                    return dataclasses.replace(c, topic=topic, key=f"{topic}.{slug(c.term)}", negatable=False,
+                                               compose_with_condition=False)
+        return None
+
+    def _names_page_drug(self, fact: _Found, sentence: str, drug: str | None) -> bool:
+        """Whether an interaction fact merely names the page's own drug ("atorvastatin" is a statin)."""
+        if fact.topic != "interactions" or drug is None:
+            return False
+        stems = [t.norm for t in tokenize(sentence[fact.start:fact.end])]
+        return any(c.key == drug for c in self.vocab.drug_names.lookup(stems))
+
     def _quantity_fact(self, sentence: str, q: Quantity, context: set[str]) -> _Found | None:
         units = self.vocab.units
         if q.family in ("dose", "interval"):
@@ -156,9 +182,15 @@ class ClaimExtractor:
         tokens = tokenize(sentence) if tokens is None else tokens
         matches = self.vocab.concepts.find(tokens)
         matches = sorted(matches + self._list_items(tokens, sentence, matches), key=lambda m: m.start)
+        scopes = self.frame_scopes(sentence) if matches else []
         found: list[_Found] = []
         for m in matches:
-            for concept, hit in self._resolve(tokens[m.first_token:m.last_token + 1], m, cued, context):
+            if any(f <= m.start < a for _, f, a, _ in scopes):
+                continue  # words of the frame itself ("speak to your doctor") state nothing more
+            frame = next((t for t, _, a, b in scopes if a <= m.start < b), None)
+            framed = self._framed(m.concepts, frame) if frame else None
+            resolved = [(framed, m)] if framed else self._resolve(tokens[m.first_token:m.last_token + 1], m, cued, context)
+            for concept, hit in resolved:
                 found.append(_Found(concept.topic, concept.key, concept.term, hit.start, hit.end,
                                     concept.negatable, compose=concept.compose_with_condition))
         for q in find_quantities(sentence, self.vocab.units, self._quantity_pattern):
@@ -187,7 +219,8 @@ class ClaimExtractor:
                 cued = self.cue_topics(sentence)
                 context = cued | carried | heading
                 tokens = tokenize(sentence)
-                found = self.sentence_facts(sentence, context, cued, tokens)
+                found = [f for f in self.sentence_facts(sentence, context, cued, tokens)
+                         if not self._names_page_drug(f, sentence, page.drug)]
                 carried |= cued
                 topics = list(dict.fromkeys(f.topic for f in found))
                 if not topics and cued:

@@ -25,11 +25,13 @@ class Quantity:
 
 
 def quantity_regex(rules: UnitRules) -> re.Pattern:
-    """The pattern that finds `N unit` and `N to M unit` in text."""
+    """The pattern that finds `N unit`, `N to M unit` and `N unit to M unit` in text."""
     words = "|".join(sorted((re.escape(w) for w in rules.number_words if len(w) > 2), key=len, reverse=True))
     num = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:[.,]\d+)?|{words})"
     return re.compile(
-        rf"(?<![\w.])(?:between\s+)?(?P<a>{num})(?:\s*(?:-|–|to|and|or)\s*(?P<b>{num}))?\s*(?P<unit>{rules.unit_pattern})(?![\w/])",
+        rf"(?<![\w.])(?:between\s+)?(?P<a>{num})"
+        rf"(?:\s*(?P<unit_a>{rules.unit_pattern})\s*(?:-|–|to)\s*(?P<b_after_unit>{num})|\s*(?:-|–|to|and|or)\s*(?P<b>{num}))?"
+        rf"\s*(?P<unit>{rules.unit_pattern})(?![\w/])",
         re.IGNORECASE,
     )
 
@@ -67,8 +69,12 @@ def find_quantities(sentence: str, rules: UnitRules, pattern: re.Pattern) -> lis
             if unit not in INTERVAL_UNITS:
                 continue
             family = "interval"
+        first_unit = canonical_unit(m.group("unit_a"), rules) if m.group("unit_a") else None
+        if first_unit and unit != first_unit and not unit.startswith(first_unit + "/"):
+            continue  # "10 mg to 20 mcg" is not a range ("10 mg to 20 mg daily" is)
+        second = m.group("b") or m.group("b_after_unit")
         lo = _number(m.group("a"), rules)
-        hi = _number(m.group("b"), rules) if m.group("b") else lo
+        hi = _number(second, rules) if second else lo
         found.append(Quantity(min(lo, hi), max(lo, hi), unit, family, m.start(), m.end()))
     for m in SPF.finditer(sentence):
         value = float(m.group(1) or m.group(2))

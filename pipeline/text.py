@@ -16,6 +16,8 @@ _QUOTES = {ord("\u2019"): "'", ord("\u2018"): "'", ord("\u201c"): '"', ord("\u20
 _SENTENCE_END = re.compile(
     r"""(?<=[.!?])(?P<close>["'”’)\]]*)(?:\s+|(?<=["”’])(?=[A-Z]))(?=["'“‘(\[]?[A-Z0-9])"""
 )
+# Words whose light stem would collide with a common abbreviation ("hives" -> "hiv" = HIV).
+_KEEP_WHOLE = frozenset({"hives"})
 _ABBREVIATIONS = frozenset(
     "dr mr mrs ms prof st vs etc e.g i.e approx no fig inc ltd co jr sr dept max min mg mcg "
     "al ca cf ed eds vol pp tab tabs caps".split()
@@ -46,6 +48,8 @@ def stem(word: str) -> str:
     if w.endswith("'s"):
         w = w[:-2]
     w = w.replace("'", "")
+    if w in _KEEP_WHOLE:
+        return w
     if len(w) > 4 and w.endswith("ies"):
         w = w[:-3] + "y"
     elif w.endswith("sses"):

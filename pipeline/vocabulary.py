@@ -57,6 +57,15 @@ class UnitRules:
 
 
 @dataclass(frozen=True)
+class FrameRules:
+    """Wordings that make the conditions named after them facts of one topic (see topics.yaml)."""
+
+    frames: tuple[tuple[str, re.Pattern], ...]
+    condition_topics: tuple[str, ...]
+    scope_end: re.Pattern
+
+
+@dataclass(frozen=True)
 class DomRule:
     """HTML ancestors (tags, ARIA roles, class/id tokens) that mark a block as boilerplate."""
 
@@ -72,6 +81,7 @@ class Vocabulary:
 
     topic_cues: Mapping[str, re.Pattern]
     heading_cues: Mapping[str, re.Pattern]
+    frames: FrameRules
     boilerplate_cues: tuple[tuple[str, re.Pattern], ...]
     boilerplate_any: re.Pattern
     dom_rules: tuple[DomRule, ...]
@@ -238,9 +248,16 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
     drug_names, brands_of = _load_drugs(folder)
     patterns = _read_yaml(folder, "drug_patterns.yaml")
     comparison = _read_yaml(folder, "comparison.yaml") or {}
+    grammar = _read_yaml(folder, "grammar.yaml")
     return Vocabulary(
         topic_cues={t: _cue_pattern(topics[t]["cues"], f"topics.yaml:{t}") for t in TOPICS},
         heading_cues={t: _cue_pattern(topics[t]["headings"], f"topics.yaml:{t}") for t in TOPICS},
+        frames=FrameRules(
+            frames=tuple((t, _cue_pattern(topics[t]["frames"], f"topics.yaml:{t}:frames"))
+                         for t in TOPICS if topics[t].get("frames")),
+            condition_topics=tuple(topics.get("frame_conditions", [])),
+            scope_end=_compile_any(grammar["frame_scope_ends"], "grammar.yaml:frame_scope_ends"),
+        ),
         boilerplate_cues=tuple(
             (reason, _compile_any(cues, f"boilerplate.yaml:{reason}"))
             for reason, cues in boiler["anywhere"].items()
@@ -258,6 +275,6 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
         drug_patterns=tuple(re.compile(p) for p in patterns["patterns"]),
         inn_suffixes=tuple(sorted(patterns["inn_suffixes"], key=len, reverse=True)),
         contradictions=frozenset(frozenset(pair) for pair in comparison.get("contradictions", [])),
-        list_joiners=frozenset(stem(w) for w in _read_yaml(folder, "grammar.yaml")["list_joiners"]),
+        list_joiners=frozenset(stem(w) for w in grammar["list_joiners"]),
         fingerprint=_fingerprint(folder),
     )

@@ -38,7 +38,7 @@ def test_agreement_labels(vocab):
         fact("a", "side_effects.drowsiness", topic="side_effects"),
         fact("b", "side_effects.drowsiness", topic="side_effects", negated=True),
         fact("a", "access.prescription_only", topic="access"),
-        fact("b", "access.available_without_prescription", topic="access"),
+        fact("b", "access.available_without_a_prescription", topic="access"),
     ]
     rows = build_comparison(facts, pages("a", "b", "c"), {}, vocab)
     assert agreement_of(rows, "duration.course_length") == {"conflict"}
