@@ -185,7 +185,7 @@ class ClaimExtractor:
         scopes = self.frame_scopes(sentence) if matches else []
         found: list[_Found] = []
         for m in matches:
-            if any(f <= m.start < a for _, f, a, _ in scopes):
+            if any(f <= m.start < a and all(c.topic != t for c in m.concepts) for t, f, a, _ in scopes):
                 continue  # words of the frame itself ("speak to your doctor") state nothing more
             frame = next((t for t, _, a, b in scopes if a <= m.start < b), None)
             framed = self._framed(m.concepts, frame) if frame else None
