@@ -12,10 +12,10 @@ import yaml
 from conftest import SHARED
 
 GOLD = SHARED / "gold" / "seeds"
-# Floors pinned a little under the measured values (F1 0.907, lowest topic F1 0.667 at the
-# time of pinning); raise them when quality improves, never lower them to make a change pass.
-F1_FLOOR = 0.88
-TOPIC_RECALL_FLOOR = 0.7
+# The floors issue 4 sets: F1 >= 0.90 and every gold topic's F1 >= 0.75 (measured when pinned:
+# F1 0.937, lowest topic access 0.763). Never lower them to make a change pass.
+F1_FLOOR = 0.90
+TOPIC_F1_FLOOR = 0.75
 
 
 def load_gold():
@@ -68,7 +68,7 @@ def test_fact_quality_floor(tables):
     assert stats["rows_unknown_topic"] == 0
     assert result["ALL"]["f1"] >= F1_FLOOR, result["ALL"]
     for topic in {g.topic for g in gold_facts}:
-        assert result[f"topic:{topic}"]["recall"] >= TOPIC_RECALL_FLOOR, (topic, result[f"topic:{topic}"])
+        assert result[f"topic:{topic}"]["f1"] >= TOPIC_F1_FLOOR, (topic, result[f"topic:{topic}"])
 
 
 def test_drug_sources_and_brands(tables):
