@@ -14,7 +14,7 @@ from pathlib import Path
 from pipeline.blocks import split_blocks
 from pipeline.boilerplate import classify_blocks
 from pipeline.claims import ClaimExtractor, PageContext
-from pipeline.drugs import identify_drug
+from pipeline.drugs import find_page_drugs
 from pipeline.ingest import ingest_folder
 from pipeline.vocabulary import load_vocabulary
 
@@ -41,8 +41,8 @@ def main() -> None:
     n_facts = 0
     for page, page_blocks in zip(pages, blocks):
         content = "\n".join(b.text for b in page_blocks if not b.is_boilerplate)
-        drug, _ = identify_drug(content, vocab)
-        _, facts = extractor.extract(PageContext(page.page_id, page.source, drug), page_blocks)
+        drugs = find_page_drugs(content, vocab)
+        _, facts = extractor.extract(PageContext(page.page_id, page.source, drugs), page_blocks)
         n_facts += len(facts)
     claims_seconds = time.perf_counter() - started
 

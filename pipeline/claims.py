@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .dedup import exact_key
+from .drugs import PageDrugs
 from .lexicon import Concept, Match
 from .quantities import Quantity, display_value, find_quantities, quantity_kind, quantity_regex
 from .records import Block, Claim, Fact
@@ -31,7 +32,12 @@ class PageContext:
 
     page_id: str
     source: str
-    drug: str | None
+    drugs: PageDrugs
+
+    @property
+    def drug(self) -> str | None:
+        """The drug the page is mostly about."""
+        return self.drugs.main
 
 
 @dataclass(frozen=True)
@@ -148,12 +154,30 @@ class ClaimExtractor:
                                                compose_with_condition=False)
         return None
 
-    def _names_page_drug(self, fact: _Found, sentence: str, drug: str | None) -> bool:
-        """Whether an interaction fact merely names the page's own drug ("atorvastatin" is a statin)."""
-        if fact.topic != "interactions" or drug is None:
+    def _names_drug(self, fact: _Found, sentence: str, drugs: set[str | None]) -> bool:
+        """Whether an interaction fact merely names a drug the passage is about ("atorvastatin" is a statin)."""
+        if fact.topic != "interactions":
             return False
         stems = [t.norm for t in tokenize(sentence[fact.start:fact.end])]
-        return any(c.key == drug for c in self.vocab.drug_names.lookup(stems))
+        return any(c.key in drugs for c in self.vocab.drug_names.lookup(stems))
+
+    def section_drug(self, heading: str | None, page: PageContext) -> str | None:
+        """The drug a section heading names, when it names exactly one ("Doxycycline and the sun").
+
+        A heading about interactions ("Taking it with warfarin") names the other drug, not the subject.
+        """
+        if not heading or "interactions" in self.heading_topics(heading):
+            return None
+        named = {m.drug for m in page.drugs.mentions(tokenize(heading), self.vocab)}
+        return named.pop() if len(named) == 1 else None
+
+    def sentence_drug(self, tokens: list[Token], found: list[_Found], page: PageContext,
+                      section_drug: str | None) -> str | None:
+        """The drug a sentence names as its subject: its first named subject drug that no fact is about."""
+        for m in page.drugs.mentions(tokens, self.vocab):
+            if m.drug in page.drugs.subjects | {section_drug} and not any(f.start < m.end and m.start < f.end for f in found):
+                return m.drug
+        return None
 
     def _quantity_fact(self, sentence: str, q: Quantity, context: set[str]) -> _Found | None:
         units = self.vocab.units
@@ -212,6 +236,8 @@ class ClaimExtractor:
             if block.is_boilerplate or block.kind == "heading" or block.block_index in repeats:
                 continue
             heading = self.heading_topics(block.section)
+            section_drug = self.section_drug(block.section, page)
+            subject = section_drug or page.drug
             carried: set[str] = set()
             for s_index, (a, b) in enumerate(split_sentences(block.text)):
                 sentence = block.text[a:b]
@@ -219,8 +245,10 @@ class ClaimExtractor:
                 cued = self.cue_topics(sentence)
                 context = cued | carried | heading
                 tokens = tokenize(sentence)
-                found = [f for f in self.sentence_facts(sentence, context, cued, tokens)
-                         if not self._names_page_drug(f, sentence, page.drug)]
+                found = self.sentence_facts(sentence, context, cued, tokens)
+                found = [f for f in found if not self._names_drug(f, sentence, {subject, page.drug})]
+                subject = self.sentence_drug(tokens, found, page, section_drug) or subject
+                found = [f for f in found if not self._names_drug(f, sentence, {subject})]
                 carried |= cued
                 topics = list(dict.fromkeys(f.topic for f in found))
                 if not topics and cued:
@@ -235,7 +263,7 @@ class ClaimExtractor:
                     negs = [f.negatable and self._negated(sentence, f.start) for f in topic_facts]
                     claim_id = f"{sentence_id}:{topic}"
                     claims.append(Claim(
-                        claim_id=claim_id, page_id=page.page_id, source=page.source, drug=page.drug,
+                        claim_id=claim_id, page_id=page.page_id, source=page.source, drug=subject,
                         block_index=block.block_index, topic=topic, text=sentence,
                         char_start=start, char_end=start + len(sentence),
                         negated=bool(negs) and all(negs), hedged=hedged, dup_of=dup_of,
@@ -247,7 +275,7 @@ class ClaimExtractor:
                         seen_keys.add(f.key)
                         facts.append(Fact(
                             fact_id=f"{claim_id}:{len(seen_keys)}", claim_id=claim_id, page_id=page.page_id,
-                            source=page.source, drug=page.drug, topic=topic, key=f.key,
+                            source=page.source, drug=subject, topic=topic, key=f.key,
                             term=f.term if not f.compose else "treatment-resistant",
                             value_min=f.value_min, value_max=f.value_max, unit=f.unit,
                             negated=negated, hedged=hedged, evidence=sentence,

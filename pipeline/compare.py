@@ -43,7 +43,12 @@ def _values(facts: list[Fact]) -> set[tuple]:
 def build_comparison(
     facts: Iterable[Fact], pages: Iterable[PageSummary], copied_from: dict[str, str], vocab: Vocabulary,
 ) -> list[ComparisonRow]:
-    """One row per (drug, topic, key, source), every source of the drug included."""
+    """One row per (drug, topic, key, source), every source of the drug included.
+
+    A drug's sources are the sources of pages mainly about it, then any other source with facts
+    about it (a page comparing two drugs speaks about both).
+    """
+    facts = list(facts)
     sources_of: dict[str, list[str]] = defaultdict(list)
     for p in sorted(pages, key=lambda p: p.page_id):
         if p.drug and p.source not in sources_of[p.drug]:
@@ -52,6 +57,9 @@ def build_comparison(
     for f in facts:
         if f.drug:
             grouped[(f.drug, f.topic, f.key)][f.source].append(f)
+    for f in sorted(facts, key=lambda f: f.page_id):
+        if f.drug and f.source not in sources_of[f.drug]:
+            sources_of[f.drug].append(f.source)
     stated_keys: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for (drug, _, key), by_source in grouped.items():
         for source, fs in by_source.items():
@@ -59,7 +67,7 @@ def build_comparison(
                 stated_keys[drug][key].add(source)
     rows: list[ComparisonRow] = []
     for (drug, topic, key), by_source in sorted(grouped.items()):
-        sources = sources_of.get(drug, sorted(by_source))
+        sources = sources_of[drug]
         stating = [s for s in sources if any(not f.negated for f in by_source.get(s, []))]
         negating = [s for s in sources if by_source.get(s) and s not in stating]
         agreement = _agreement(drug, key, sources, stating, negating, by_source, stated_keys, vocab)

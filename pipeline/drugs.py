@@ -1,14 +1,47 @@
-"""Which drug a page is about: generic names, brand names, and brands the page names itself."""
+"""Which drugs a page is about: generic names, brand names, and brands the page names itself."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 
-from .text import tokenize
 from .lexicon import Concept, Lexicon
+from .text import Token, tokenize
 from .vocabulary import DRUG_TOPIC, Vocabulary
 
 # A generic name the vocabulary does not know must be at least this long to be trusted.
 MIN_UNKNOWN_GENERIC_LENGTH = 6
+# A drug the page names at least this often can head a passage of its own (per-fact attribution);
+# one passing mention ("combine it with minoxidil") never takes facts away from the main drug.
+MIN_MENTIONS_FOR_SUBJECT = 2
+
+
+@dataclass(frozen=True)
+class DrugMention:
+    """A place where a page names a drug (by generic or brand name), as a token span."""
+
+    drug: str
+    name: str
+    first_token: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class PageDrugs:
+    """The drugs a page names: its main drug, the brands it uses for it, and the drugs that can head a passage."""
+
+    main: str | None
+    brands: tuple[str, ...]
+    subjects: frozenset[str]
+    learned: Lexicon = field(default_factory=Lexicon, compare=False)
+
+    def mentions(self, tokens: list[Token], vocab: Vocabulary) -> list[DrugMention]:
+        """Drugs named in a token list, left to right (known names and the page's own brand names)."""
+        found = [
+            DrugMention(m.concepts[0].key, m.concepts[0].term, m.first_token, m.start, m.end)
+            for lexicon in (vocab.drug_names, self.learned) for m in lexicon.find(tokens)
+        ]
+        return sorted(found, key=lambda d: d.start)
 
 
 def learn_brands(text: str, vocab: Vocabulary) -> dict[str, str]:
@@ -28,30 +61,27 @@ def learn_brands(text: str, vocab: Vocabulary) -> dict[str, str]:
     return learned
 
 
+def find_page_drugs(text: str, vocab: Vocabulary) -> PageDrugs:
+    """The drugs `text` names: the one it is mostly about, its brands, and the others it names often."""
+    learned = Lexicon()
+    for brand, generic in learn_brands(text, vocab).items():
+        learned.add(brand, Concept(DRUG_TOPIC, generic, brand))
+    page = PageDrugs(None, (), frozenset(), learned)
+    counts: Counter[str] = Counter()
+    brands_used: dict[str, list[str]] = {}
+    for mention in page.mentions(tokenize(text), vocab):
+        counts[mention.drug] += 1
+        if mention.name != mention.drug:
+            brands_used.setdefault(mention.drug, []).append(mention.name)
+    if not counts:
+        return page
+    main = counts.most_common(1)[0][0]
+    brands = tuple(dict.fromkeys(brands_used.get(main, [])))
+    subjects = frozenset(d for d, n in counts.items() if n >= MIN_MENTIONS_FOR_SUBJECT) | {main}
+    return PageDrugs(main, brands, subjects, learned)
+
+
 def identify_drug(text: str, vocab: Vocabulary) -> tuple[str | None, tuple[str, ...]]:
     """The generic name the text is mostly about, and the brand names it uses for it."""
-    learned = learn_brands(text, vocab)
-    counts: Counter[str] = Counter()
-    names_used: dict[str, list[str]] = {}
-    tokens = tokenize(text)
-    for match in vocab.drug_names.find(tokens):
-        concept = match.concepts[0]
-        counts[concept.key] += 1
-        surface = text[match.start:match.end]
-        if concept.term != concept.key:
-            names_used.setdefault(concept.key, []).append(concept.term)
-        elif surface.lower() != concept.key:
-            names_used.setdefault(concept.key, [])
-    if learned:
-        page_brands = Lexicon()
-        for brand, generic in learned.items():
-            page_brands.add(brand, Concept(DRUG_TOPIC, generic, brand))
-        for match in page_brands.find(tokens):
-            concept = match.concepts[0]
-            counts[concept.key] += 1
-            names_used.setdefault(concept.key, []).append(concept.term)
-    if not counts:
-        return None, ()
-    drug = counts.most_common(1)[0][0]
-    brands = tuple(dict.fromkeys(names_used.get(drug, [])))
-    return drug, brands
+    page = find_page_drugs(text, vocab)
+    return page.main, page.brands

@@ -37,7 +37,7 @@ from .boilerplate import classify_blocks
 from .claims import ClaimExtractor, PageContext
 from .compare import build_comparison, copied_sources, markdown_report, wide_csv
 from .dedup import mark_duplicates, template_blocks
-from .drugs import identify_drug
+from .drugs import find_page_drugs
 from .ingest import (
     DEFAULT_MAX_BYTES, IngestOptions, RawFolderError, content_hash, decode_page, list_raw_files,
     page_id_of, read_raw,
@@ -297,8 +297,9 @@ def stage_claims(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = No
             continue
         blocks = sorted(blocks_by_page.get(page.page_id, []), key=lambda b: b.block_index)
         content = "\n".join(b.text for b in blocks if not b.is_boilerplate)
-        drug, brands = identify_drug(content, vocab)
-        page_claims, page_facts = extractor.extract(PageContext(page.page_id, page.source, drug), blocks)
+        drugs = find_page_drugs(content, vocab)
+        drug, brands = drugs.main, drugs.brands
+        page_claims, page_facts = extractor.extract(PageContext(page.page_id, page.source, drugs), blocks)
         if drug is None and not page_facts:
             rejected.append(Rejection(page.page_id, "no_drug_content",
                                       "no drug name and no drug facts found in the page's content", page.bytes, now))

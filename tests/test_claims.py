@@ -4,6 +4,7 @@ from conftest import make_page
 from pipeline.blocks import split_blocks
 from pipeline.boilerplate import classify_blocks
 from pipeline.claims import ClaimExtractor, PageContext
+from pipeline.drugs import PageDrugs, find_page_drugs
 
 
 @pytest.fixture(scope="module")
@@ -12,9 +13,13 @@ def extractor(vocab):
 
 
 def extract(text, extractor, drug="testdrug"):
+    """Claims and facts of `text`; `drug` is its main drug unless the text names drugs itself."""
     page = make_page(text)
     blocks = classify_blocks(split_blocks(page, extractor.vocab), page, extractor.vocab)
-    return extractor.extract(PageContext(page.page_id, page.source, drug), blocks)
+    drugs = find_page_drugs(text, extractor.vocab)
+    if drugs.main is None:
+        drugs = PageDrugs(drug, (), frozenset({drug}))
+    return extractor.extract(PageContext(page.page_id, page.source, drugs), blocks)
 
 
 def keys(facts):
@@ -107,3 +112,28 @@ def test_with_or_without_food_is_one_instruction(extractor):
 def test_ages_are_not_durations(extractor):
     _, facts = extract("It is not suitable for children under 12 years. Treatment lasts 2 years.", extractor)
     assert {(f.key, f.value_min) for f in facts if f.value_min is not None} == {("duration.course_length", 2.0)}
+
+
+def test_facts_belong_to_the_drug_their_passage_is_about(extractor):
+    text = ("Sildenafil\nSildenafil lasts about 4 hours. Common side effects include headaches.\n"
+            "Tadalafil\nTadalafil lasts up to 36 hours. It can cause back pain.\n"
+            "Take sildenafil one hour before sex. Never take it with nitrates.\n")
+    _, facts = extract(text, extractor)
+    drug_of = {f.key: f.drug for f in facts}
+    assert drug_of["side_effects.headache"] == "sildenafil"
+    assert drug_of["side_effects.back_pain"] == "tadalafil"  # its section, and "It" carries the subject
+    assert drug_of["interactions.nitrates"] == "sildenafil"  # the sentence before switched back
+
+
+def test_a_passing_mention_of_another_drug_keeps_the_main_drug(extractor):
+    text = ("Finasteride treats hair loss. Finasteride may cause low libido.\n"
+            "Many men combine it with minoxidil. Some notice breast tenderness.\n")
+    _, facts = extract(text, extractor)
+    assert {f.drug for f in facts} == {"finasteride"}
+
+
+def test_an_interacting_drug_is_not_taken_for_the_subject(extractor):
+    text = ("Sertraline treats depression. Sertraline may cause nausea.\n"
+            "Tramadol and sertraline together can raise serotonin. Tramadol is a painkiller; avoid tramadol.\n")
+    _, facts = extract(text, extractor)
+    assert {f.drug for f in facts if f.topic == "interactions"} == {"sertraline"}

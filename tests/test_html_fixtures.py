@@ -43,11 +43,13 @@ def test_fixtures_flow_through_every_table(tables):
     for name, expected in EXPECTED.items():
         allowed = expected["drug"] if isinstance(expected["drug"], list) else [expected["drug"]]
         assert pages.loc[name, "drug"] in allowed, name
-        keys = set(tables["facts"][tables["facts"].page_id == name].key)
-        assert set(expected["facts"]) <= keys, (name, set(expected["facts"]) - keys)
+        page_facts = tables["facts"][tables["facts"].page_id == name]
+        assert set(expected["facts"]) <= set(page_facts.key), (name, set(expected["facts"]) - set(page_facts.key))
+        for key, drug in expected.get("fact_drugs", {}).items():
+            assert set(page_facts[page_facts.key == key].drug) == {drug}, (name, key)
         assert pages.loc[name, "n_boilerplate"] > 0
     single = {e["drug"] for e in EXPECTED.values() if isinstance(e["drug"], str)}
-    assert set(tables["comparison"].drug) >= single
+    assert set(tables["comparison"].drug) >= single | {"doxycycline", "amoxicillin"}
 
 
 def test_repeated_footer_is_marked_duplicate(tables):
