@@ -61,24 +61,28 @@ class ClaimExtractor:
         self.vocab = vocab
         self._quantity_pattern = quantity_regex(vocab.units)
 
-    def cue_topics(self, text: str) -> set[str]:
-        """Topics whose cue words occur in `text`."""
-        return {t for t, p in self.vocab.topic_cues.items() if p.search(text)}
+    def cue_counts(self, tokens: list[Token]) -> dict[str, int]:
+        """How many cue phrases of each topic occur in a sentence's tokens."""
+        return self.vocab.topic_cues.count_all(tokens)
 
     def heading_topics(self, heading: str | None) -> set[str]:
         """Topics a section heading puts its sentences in."""
         if not heading:
             return set()
+        heading = heading.lower()
         return {t for t, p in self.vocab.heading_cues.items() if p.search(heading)}
 
     def _list_items(self, tokens: list[Token], sentence: str, matches: list[Match]) -> list[Match]:
         """Split lists: after `dry skin`, the items of `, lips, and eyes` become `dry lips`, `dry eyes`."""
         lexicon = self.vocab.concepts
-        taken = {i for m in matches for i in range(m.first_token, m.last_token + 1)}
         extra: list[Match] = []
         for m in matches:
             if m.last_token == m.first_token:
                 continue
+            # words another match already names for the same topic are not list items of this one
+            topics = {c.topic for c in m.concepts}
+            taken = {i for other in matches if topics & {c.topic for c in other.concepts}
+                     for i in range(other.first_token, other.last_token + 1)}
             prefix = [t.norm for t in tokens[m.first_token:m.last_token]]
             j, prev_end = m.last_token + 1, m.end
             while j < len(tokens):
@@ -242,9 +246,10 @@ class ClaimExtractor:
             for s_index, (a, b) in enumerate(split_sentences(block.text)):
                 sentence = block.text[a:b]
                 start = block.char_start + a
-                cued = self.cue_topics(sentence)
-                context = cued | carried | heading
                 tokens = tokenize(sentence)
+                cue_counts = self.cue_counts(tokens)
+                cued = set(cue_counts)
+                context = cued | carried | heading
                 found = self.sentence_facts(sentence, context, cued, tokens)
                 found = [f for f in found if not self._names_drug(f, sentence, {subject, page.drug})]
                 subject = self.sentence_drug(tokens, found, page, section_drug) or subject
@@ -252,7 +257,7 @@ class ClaimExtractor:
                 carried |= cued
                 topics = list(dict.fromkeys(f.topic for f in found))
                 if not topics and cued:
-                    topics = [_best_cue(cued, sentence, self.vocab)]
+                    topics = [max(sorted(cued), key=cue_counts.__getitem__)]
                 if not topics:
                     continue
                 sentence_id = f"{page.page_id}#{block.block_index}:{s_index}"
@@ -282,10 +287,6 @@ class ClaimExtractor:
                             char_start=start + f.start, char_end=start + f.end, counted=dup_of is None,
                         ))
         return claims, _compose_terms(facts, self.vocab)
-
-
-def _best_cue(cued: set[str], sentence: str, vocab: Vocabulary) -> str:
-    return max(sorted(cued), key=lambda t: len(vocab.topic_cues[t].findall(sentence)))
 
 
 def _exact_repeats(blocks: list[Block]) -> set[int]:

@@ -1,18 +1,22 @@
 """Which drugs a page is about: generic names, brand names, and brands the page names itself."""
 from __future__ import annotations
 
+import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .lexicon import Concept, Lexicon
 from .text import Token, tokenize
-from .vocabulary import DRUG_TOPIC, Vocabulary
+from .vocabulary import DRUG_TOPIC, DrugPattern, Vocabulary
 
 # A generic name the vocabulary does not know must be at least this long to be trusted.
 MIN_UNKNOWN_GENERIC_LENGTH = 6
 # A drug the page names at least this often can head a passage of its own (per-fact attribution);
 # one passing mention ("combine it with minoxidil") never takes facts away from the main drug.
 MIN_MENTIONS_FOR_SUBJECT = 2
+# Characters around an anchor ("active ingredient") within which a drug pattern must match.
+ANCHOR_WINDOW = 60
 
 
 @dataclass(frozen=True)
@@ -44,11 +48,23 @@ class PageDrugs:
         return sorted(found, key=lambda d: d.start)
 
 
+def _near_anchors(text: str, lowered: str, rule: DrugPattern) -> Iterator[re.Match]:
+    """Matches of a drug pattern in windows of whole words around its anchors."""
+    for anchor in rule.anchors:
+        i = lowered.find(anchor)
+        while i >= 0:
+            start = text.rfind(" ", 0, max(0, i - ANCHOR_WINDOW)) + 1
+            end = text.find(" ", i + len(anchor) + ANCHOR_WINDOW)
+            yield from rule.pattern.finditer(text, start, len(text) if end < 0 else end)
+            i = lowered.find(anchor, i + 1)
+
+
 def learn_brands(text: str, vocab: Vocabulary) -> dict[str, str]:
     """Brand -> generic pairs the page states ("Sotret, containing the active ingredient isotretinoin")."""
     learned: dict[str, str] = {}
-    for pattern in vocab.drug_patterns:
-        for m in pattern.finditer(text):
+    lowered = text.lower() if text.isascii() else text.encode("ascii", "replace").decode().lower()
+    for rule in vocab.drug_patterns:
+        for m in _near_anchors(text, lowered, rule):
             brand, generic = m.group("brand"), m.group("generic").lower()
             known = vocab.drug_names.lookup([t.norm for t in tokenize(generic)])
             if known:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from .text import Token, tokenize
 
 _PATTERN_PART = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]|([^\s()\[\]]+)")
+# In cue phrases (`count_all`), this word stands for any one word: "do not take * with".
+ANY_WORD = "*"
 MAX_EXPANSIONS = 512
 
 
@@ -75,7 +77,7 @@ class Lexicon:
     def add(self, pattern: str, concept: Concept) -> None:
         """Add every phrase of `pattern` as a name of `concept`."""
         for phrase in expand_pattern(pattern):
-            stems = [t.norm for t in tokenize(phrase)]
+            stems = [ANY_WORD if word == ANY_WORD else t.norm for word in phrase.split() for t in tokenize(word) or [Token(word, 0, 0)]]
             if not stems:
                 continue
             node = self._root
@@ -92,6 +94,26 @@ class Lexicon:
             if node is None:
                 return ()
         return tuple(node.concepts)
+
+    def count_all(self, tokens: list[Token]) -> dict[str, int]:
+        """How many phrases of each topic occur in `tokens`, overlapping ones included.
+
+        Here a phrase word `*` matches any one word.
+        """
+        counts: dict[str, int] = {}
+        n = len(tokens)
+        for i in range(n):
+            frontier = [(self._root, i)]
+            while frontier:
+                node, j = frontier.pop()
+                if j == n:
+                    continue
+                for child in (node.children.get(tokens[j].norm), node.children.get(ANY_WORD)):
+                    if child is not None:
+                        for concept in child.concepts:
+                            counts[concept.topic] = counts.get(concept.topic, 0) + 1
+                        frontier.append((child, j + 1))
+        return counts
 
     def find(self, tokens: list[Token]) -> list[Match]:
         """All non-overlapping longest matches in `tokens`, left to right."""

@@ -66,6 +66,14 @@ class FrameRules:
 
 
 @dataclass(frozen=True)
+class DrugPattern:
+    """A wording that names a brand's active ingredient, tried only near its anchor words."""
+
+    anchors: tuple[str, ...]
+    pattern: re.Pattern
+
+
+@dataclass(frozen=True)
 class DomRule:
     """HTML ancestors (tags, ARIA roles, class/id tokens) that mark a block as boilerplate."""
 
@@ -79,8 +87,8 @@ class DomRule:
 class Vocabulary:
     """Every vocabulary the pipeline uses, loaded and compiled once per run."""
 
-    topic_cues: Mapping[str, re.Pattern]
-    heading_cues: Mapping[str, re.Pattern]
+    topic_cues: Lexicon
+    heading_cues: Mapping[str, re.Pattern]  # match lower-cased text
     frames: FrameRules
     boilerplate_cues: tuple[tuple[str, re.Pattern], ...]
     boilerplate_any: re.Pattern
@@ -90,7 +98,7 @@ class Vocabulary:
     units: UnitRules
     drug_names: Lexicon
     brands_of: Mapping[str, tuple[str, ...]]
-    drug_patterns: tuple[re.Pattern, ...]
+    drug_patterns: tuple[DrugPattern, ...]
     inn_suffixes: tuple[str, ...]
     contradictions: frozenset[frozenset[str]]
     list_joiners: frozenset[str]
@@ -126,6 +134,17 @@ def _cue_pattern(patterns: list[str], source: str) -> re.Pattern:
     """
     try:
         return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?!\w)", re.IGNORECASE)
+    except re.error as exc:
+        raise VocabularyError(f"bad regular expression in {source}: {exc}") from exc
+
+
+def _lower_case_cue_pattern(patterns: list[str], source: str) -> re.Pattern:
+    """Like `_cue_pattern`, for matching lower-cased text: case-sensitive matching is ~2x faster."""
+    upper = [p for p in patterns if re.search(r"(?<!\\)[A-Z]", p)]
+    if upper:
+        raise VocabularyError(f"{source}: cues are matched on lower-cased text, write them in lower case: {upper}")
+    try:
+        return re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?!\w)")
     except re.error as exc:
         raise VocabularyError(f"bad regular expression in {source}: {exc}") from exc
 
@@ -174,6 +193,19 @@ def _load_concepts(folder: Path, negatable_topics: frozenset[str]) -> Lexicon:
                     except ValueError as exc:
                         raise VocabularyError(f"{name}: {term}: {exc}") from exc
     return lexicon
+
+
+def _load_cues(topics: Mapping[str, Any]) -> Lexicon:
+    """Every topic's sentence cues in one lexicon: one pass over a sentence finds them all."""
+    cues = Lexicon()
+    for topic in TOPICS:
+        concept = Concept(topic=topic, key=f"cue.{topic}", term=topic)
+        for pattern in topics[topic]["cues"]:
+            try:
+                cues.add(str(pattern), concept)
+            except ValueError as exc:
+                raise VocabularyError(f"topics.yaml: {topic} cues: {exc}") from exc
+    return cues
 
 
 def _load_drugs(folder: Path) -> tuple[Lexicon, dict[str, tuple[str, ...]]]:
@@ -250,8 +282,8 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
     comparison = _read_yaml(folder, "comparison.yaml") or {}
     grammar = _read_yaml(folder, "grammar.yaml")
     return Vocabulary(
-        topic_cues={t: _cue_pattern(topics[t]["cues"], f"topics.yaml:{t}") for t in TOPICS},
-        heading_cues={t: _cue_pattern(topics[t]["headings"], f"topics.yaml:{t}") for t in TOPICS},
+        topic_cues=_load_cues(topics),
+        heading_cues={t: _lower_case_cue_pattern(topics[t]["headings"], f"topics.yaml:{t}") for t in TOPICS},
         frames=FrameRules(
             frames=tuple((t, _cue_pattern(topics[t]["frames"], f"topics.yaml:{t}:frames"))
                          for t in TOPICS if topics[t].get("frames")),
@@ -272,7 +304,8 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
         units=_load_units(folder),
         drug_names=drug_names,
         brands_of=brands_of,
-        drug_patterns=tuple(re.compile(p) for p in patterns["patterns"]),
+        drug_patterns=tuple(DrugPattern(tuple(str(a).lower() for a in p["anchors"]), re.compile(p["pattern"]))
+                            for p in patterns["patterns"]),
         inn_suffixes=tuple(sorted(patterns["inn_suffixes"], key=len, reverse=True)),
         contradictions=frozenset(frozenset(pair) for pair in comparison.get("contradictions", [])),
         list_joiners=frozenset(stem(w) for w in grammar["list_joiners"]),
