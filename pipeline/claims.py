@@ -8,6 +8,7 @@ become dose, duration, rate or SPF facts by their unit and the words around them
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -178,8 +179,11 @@ class ClaimExtractor:
     def sentence_drug(self, tokens: list[Token], found: list[_Found], page: PageContext,
                       section_drug: str | None) -> str | None:
         """The drug a sentence names as its subject: its first named subject drug that no fact is about."""
+        candidates = page.drugs.subjects | {section_drug} if section_drug else page.drugs.subjects
+        if len(candidates) < 2:
+            return None  # one possible subject: the passage is about it already
         for m in page.drugs.mentions(tokens, self.vocab):
-            if m.drug in page.drugs.subjects | {section_drug} and not any(f.start < m.end and m.start < f.end for f in found):
+            if m.drug in candidates and not any(f.start < m.end and m.start < f.end for f in found):
                 return m.drug
         return None
 
@@ -236,11 +240,13 @@ class ClaimExtractor:
         facts: list[Fact] = []
         seen_sentences = _SentenceIndex()
         repeats = _exact_repeats(blocks)
+        sections: dict[str | None, tuple[set[str], str | None]] = {}
         for block in blocks:
             if block.is_boilerplate or block.kind == "heading" or block.block_index in repeats:
                 continue
-            heading = self.heading_topics(block.section)
-            section_drug = self.section_drug(block.section, page)
+            if block.section not in sections:
+                sections[block.section] = (self.heading_topics(block.section), self.section_drug(block.section, page))
+            heading, section_drug = sections[block.section]
             subject = section_drug or page.drug
             carried: set[str] = set()
             for s_index, (a, b) in enumerate(split_sentences(block.text)):
@@ -314,11 +320,14 @@ class _SentenceIndex:
         words = frozenset(t.norm for t in tokens if len(t.norm) > 3)
         if len(words) < MIN_WORDS_FOR_NEAR_DUPLICATE:
             return None
-        shared = Counter(i for w in words for i in self._postings.get(w, ()))
-        for i, n in shared.most_common():
-            if n < NEAR_DUPLICATE_JACCARD * len(words):
-                break
-            if n / len(words | self._words[i]) >= NEAR_DUPLICATE_JACCARD:
+        # Prefix filter: a sentence sharing >= J of these words shares one of the rarest
+        # len - ceil(J * len) + 1 of them, so only their postings need looking at.
+        rarest = sorted(words, key=lambda w: len(self._postings.get(w, ())))
+        candidates = {i for w in rarest[:len(words) - math.ceil(NEAR_DUPLICATE_JACCARD * len(words)) + 1]
+                      for i in self._postings.get(w, ())}
+        for i in sorted(candidates):
+            other = self._words[i]
+            if len(words & other) / len(words | other) >= NEAR_DUPLICATE_JACCARD:
                 return self._ids[i]
         index = len(self._ids)
         self._words.append(words)
