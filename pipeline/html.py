@@ -38,6 +38,13 @@ OUTSIDE_MAIN = "pos:outside-main"
 PARSER = "lxml" if importlib.util.find_spec("lxml") else "html.parser"
 # Class names that describe the page layout, not what the element is (`has-sidebar`, `no-comments`).
 _LAYOUT_MODIFIER = re.compile(r"^(?:has|with|without|no|show|hide|is|enable|disable)[-_]")
+# Class names that describe a post or a page builder, not a page region: CMS taxonomy and status
+# classes on an article (`category-news`, `tag-interview`, `product_categories-joghurt`) and
+# page-builder wrappers (`elementor-widget`, `et_pb_section`) that wrap main content as well.
+_NON_REGION_CLASS = re.compile(
+    r"^(?:(?:tag|category|categories|product_categories|product_cat|product_tag|format|status|type|post_format|term|author)[-_]"
+    r"|elementor|et_pb|et-|vc_|wpb_|fl-|siteorigin|so-widget)"
+)
 _SPLIT_TOKENS = re.compile(r"[\s_\-:]+")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 
@@ -72,8 +79,9 @@ def _own_tokens(tag: Tag) -> list[str]:
         value = tag.get(attr)
         if value:
             for name in str(value).lower().split():
-                if not _LAYOUT_MODIFIER.match(name):
-                    tokens.extend(t for t in _SPLIT_TOKENS.split(name) if t)
+                if not _LAYOUT_MODIFIER.match(name) and not _NON_REGION_CLASS.match(name):
+                    block = name.split("--", 1)[0]  # a BEM modifier (`row--sidebar`) is a variant, not a region
+                    tokens.extend(t for t in _SPLIT_TOKENS.split(block) if t)
     return tokens
 
 
