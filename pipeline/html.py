@@ -34,6 +34,7 @@ MAX_SCORED_LINK_RATIO = 0.5
 MIN_MAIN_SCORE = 20.0
 SIBLING_SHARE = 0.2
 OUTSIDE_MAIN = "pos:outside-main"
+SEMANTIC_MAIN = frozenset({"tag:main", "tag:article", "role:main", "role:article"})
 # lxml is much faster than Python's html.parser and as lenient; fall back when it is absent.
 PARSER = "lxml" if importlib.util.find_spec("lxml") else "html.parser"
 # Class names that describe the page layout, not what the element is (`has-sidebar`, `no-comments`).
@@ -187,17 +188,28 @@ def main_content(blocks: list[HtmlBlock], paths: list[tuple[int, ...]], parent: 
     return {top} | {n for n, p in parent.items() if p == parent.get(top) and score.get(n, 0) >= threshold}
 
 
+def _from_semantic_main(chain: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """The part of an ancestor chain from its innermost `main`/`article` element down: a page
+    wrapper's `sidebar` or an unclosed `nav` around the article says nothing about the article."""
+    for depth in range(len(chain) - 1, -1, -1):
+        if SEMANTIC_MAIN & set(chain[depth]):
+            return chain[depth:]
+    return chain
+
+
 def _block_context(block: HtmlBlock, path: tuple[int, ...], chain: tuple[tuple[str, ...], ...], main: set[int]) -> str:
     """Context tokens of a block. Inside the main content only the elements below the main
     element count (a `widget` class on a page wrapper says nothing about the article in it);
-    outside it, every ancestor counts and the block is flagged as outside."""
+    outside it, every ancestor counts and the block is flagged as outside. Either way an
+    enclosing `main` or `article` element hides the tokens above it."""
     if not main:
-        return block.context
+        return " ".join(t for tokens in _from_semantic_main(chain) for t in tokens)
     ids = path[1:]  # path[0] is the root, which has no tokens in the chain
     for depth, node in enumerate(ids):
         if node in main:
-            return " ".join(t for tokens in chain[depth + 1:] for t in tokens)
-    return f"{block.context} {OUTSIDE_MAIN}".strip()
+            return " ".join(t for tokens in _from_semantic_main(chain[depth + 1:]) for t in tokens)
+    outside = " ".join(t for tokens in _from_semantic_main(chain) for t in tokens)
+    return f"{outside} {OUTSIDE_MAIN}".strip()
 
 
 def extract_html(html: str) -> HtmlExtract:
