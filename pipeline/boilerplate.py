@@ -26,7 +26,7 @@ def cue_reason(text: str, vocab: Vocabulary) -> str | None:
     found = vocab.boilerplate_reasons_in(text)
     if not found:
         return None
-    return next(reason for reason, _ in vocab.boilerplate_cues if reason in found)
+    return next(reason for reason in vocab.boilerplate_reasons if reason in found)
 
 
 def dom_reason(context: str, vocab: Vocabulary) -> str | None:

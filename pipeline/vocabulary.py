@@ -90,8 +90,9 @@ class Vocabulary:
     topic_cues: Lexicon
     heading_cues: Mapping[str, re.Pattern]  # match lower-cased text
     frames: FrameRules
-    boilerplate_cues: tuple[tuple[str, re.Pattern], ...]
-    boilerplate_any: re.Pattern
+    boilerplate_reasons: tuple[str, ...]
+    boilerplate_at_start: re.Pattern
+    boilerplate_anywhere: re.Pattern
     dom_rules: tuple[DomRule, ...]
     concepts: Lexicon
     negation: NegationRules
@@ -105,8 +106,17 @@ class Vocabulary:
     fingerprint: str
 
     def boilerplate_reasons_in(self, text: str) -> set[str]:
-        """The boilerplate reasons whose text cues occur in `text` (one scan of the text)."""
-        return {m.lastgroup for m in self.boilerplate_any.finditer(text)}
+        """The boilerplate reasons whose text cues occur in `text` (one scan of the lower-cased text).
+
+        Cues anchored at the start (`^...`) are tried there only; the first of them in
+        vocabulary order is enough, as the earliest reason wins.
+        """
+        text = text.lower()
+        found = {m.lastgroup for m in self.boilerplate_anywhere.finditer(text)}
+        first = self.boilerplate_at_start.match(text)
+        if first:
+            found.add(first.lastgroup)
+        return found
 
 
 def _read_yaml(folder: Path, name: str) -> Any:
@@ -150,14 +160,20 @@ def _lower_case_cue_pattern(patterns: list[str], source: str) -> re.Pattern:
 
 
 def _named_alternation(groups: Mapping[str, list[str]], source: str) -> re.Pattern:
-    """One pattern with a named group per key: a single scan finds which keys occur.
+    """One case-sensitive pattern with a named group per key: a single scan finds which keys occur.
 
     Cues start where a word (or a symbol such as ©) starts: checking that once, before the
     alternation, skips positions inside words and makes the scan many times faster.
     """
+    upper = [p for cues in groups.values() for p in cues if re.search(r"(?<!\\)[A-Z]", p)]
+    if upper:
+        raise VocabularyError(f"{source}: cues are matched on lower-cased text, write them in lower case: {upper}")
+    groups = {name: cues for name, cues in groups.items() if cues}
+    if not groups:
+        return re.compile(r"(?!)")
     try:
         return re.compile(r"(?<!\w)(?:" + "|".join(f"(?P<{name}>" + "|".join(f"(?:{p})" for p in cues) + ")"
-                                                   for name, cues in groups.items()) + ")", re.IGNORECASE)
+                                                   for name, cues in groups.items()) + ")")
     except re.error as exc:
         raise VocabularyError(f"bad regular expression in {source}: {exc}") from exc
 
@@ -290,11 +306,11 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
             condition_topics=tuple(topics.get("frame_conditions", [])),
             scope_end=_compile_any(grammar["frame_scope_ends"], "grammar.yaml:frame_scope_ends"),
         ),
-        boilerplate_cues=tuple(
-            (reason, _compile_any(cues, f"boilerplate.yaml:{reason}"))
-            for reason, cues in boiler["anywhere"].items()
-        ),
-        boilerplate_any=_named_alternation(boiler["anywhere"], "boilerplate.yaml"),
+        boilerplate_reasons=tuple(boiler["anywhere"]),
+        boilerplate_at_start=_named_alternation(
+            {r: [c for c in cues if c.startswith("^")] for r, cues in boiler["anywhere"].items()}, "boilerplate.yaml"),
+        boilerplate_anywhere=_named_alternation(
+            {r: [c for c in cues if not c.startswith("^")] for r, cues in boiler["anywhere"].items()}, "boilerplate.yaml"),
         dom_rules=tuple(
             DomRule(reason, frozenset(r.get("tags", [])), frozenset(r.get("roles", [])), frozenset(r.get("tokens", [])))
             for reason, r in (boiler.get("dom") or {}).items()
