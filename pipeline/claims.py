@@ -62,9 +62,9 @@ class ClaimExtractor:
         self.vocab = vocab
         self._quantity_pattern = quantity_regex(vocab.units)
 
-    def cue_counts(self, tokens: list[Token]) -> dict[str, int]:
-        """How many cue phrases of each topic occur in a sentence's tokens."""
-        return self.vocab.topic_cues.count_all(tokens)
+    def cue_starts(self, tokens: list[Token]) -> dict[str, list[int]]:
+        """Where the cue phrases of each topic start in a sentence (character offsets)."""
+        return self.vocab.topic_cues.topic_starts(tokens)
 
     def heading_topics(self, heading: str | None) -> set[str]:
         """Topics a section heading puts its sentences in."""
@@ -117,20 +117,30 @@ class ClaimExtractor:
                 return True
         return False
 
-    def _choose(self, concepts: tuple[Concept, ...], cued: set[str], context: set[str]) -> Concept | None:
-        for pool in (cued, context):
-            for c in concepts:
-                if c.topic in pool:
-                    return c
+    def _choose(self, concepts: tuple[Concept, ...], cues: dict[str, list[int]], context: set[str],
+                at: int) -> Concept | None:
+        """The concept a phrase at character `at` stands for: the one whose topic is cued nearest
+        before it in the sentence ("used to treat ED, and the symptoms of BPH" -> indication),
+        else one whose topic is cued after it, else one of the context, else one needing no cue."""
+        cued = [c for c in concepts if c.topic in cues]
+        if cued:
+            def distance(c: Concept) -> tuple[int, int]:
+                before = [at - s for s in cues[c.topic] if s <= at]
+                return (0, min(before)) if before else (1, min(s - at for s in cues[c.topic]))
+            return min(cued, key=distance)
+        for c in concepts:
+            if c.topic in context:
+                return c
         return next((c for c in concepts if not c.requires_cue), None)
 
-    def _resolve(self, words: list[Token], match: Match, cued: set[str], context: set[str]) -> list[tuple[Concept, Match]]:
+    def _resolve(self, words: list[Token], match: Match, cued: dict[str, list[int]],
+                 context: set[str]) -> list[tuple[Concept, Match]]:
         """The concept a match stands for here; if none fits the context, shorter phrases inside it.
 
         "SSRI antidepressant" names an interacting class, but in "sertraline is an SSRI
         antidepressant" (no interaction cue) the shorter "SSRI" still states the mechanism.
         """
-        concept = self._choose(match.concepts, cued, context)
+        concept = self._choose(match.concepts, cued, context, match.start)
         if concept is not None:
             return [(concept, match)]
         for shorter in (words[:-1], words[1:]):
@@ -208,7 +218,7 @@ class ClaimExtractor:
             return _Found("warnings", "warnings.sunscreen_spf", "sunscreen SPF", q.start, q.end, False, q.value_min, q.value_max, q.unit)
         return None
 
-    def sentence_facts(self, sentence: str, context: set[str], cued: set[str],
+    def sentence_facts(self, sentence: str, context: set[str], cued: dict[str, list[int]],
                        tokens: list[Token] | None = None) -> list[_Found]:
         """The facts one sentence states, given its topic context."""
         tokens = tokenize(sentence) if tokens is None else tokens
@@ -226,7 +236,7 @@ class ClaimExtractor:
                 found.append(_Found(concept.topic, concept.key, concept.term, hit.start, hit.end,
                                     concept.negatable, compose=concept.compose_with_condition))
         for q in find_quantities(sentence, self.vocab.units, self._quantity_pattern):
-            fact = self._quantity_fact(sentence, q, context | cued)
+            fact = self._quantity_fact(sentence, q, context | set(cued))
             if fact is not None:
                 found.append(fact)
         return found
@@ -253,17 +263,17 @@ class ClaimExtractor:
                 sentence = block.text[a:b]
                 start = block.char_start + a
                 tokens = tokenize(sentence)
-                cue_counts = self.cue_counts(tokens)
-                cued = set(cue_counts)
+                cue_starts = self.cue_starts(tokens)
+                cued = set(cue_starts)
                 context = cued | carried | heading
-                found = self.sentence_facts(sentence, context, cued, tokens)
+                found = self.sentence_facts(sentence, context, cue_starts, tokens)
                 found = [f for f in found if not self._names_drug(f, sentence, {subject, page.drug})]
                 subject = self.sentence_drug(tokens, found, page, section_drug) or subject
                 found = [f for f in found if not self._names_drug(f, sentence, {subject})]
                 carried |= cued
                 topics = list(dict.fromkeys(f.topic for f in found))
                 if not topics and cued:
-                    topics = [max(sorted(cued), key=cue_counts.__getitem__)]
+                    topics = [max(sorted(cued), key=lambda t: len(cue_starts[t]))]
                 if not topics:
                     continue
                 sentence_id = f"{page.page_id}#{block.block_index}:{s_index}"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from .text import Token, tokenize
 
 _PATTERN_PART = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]|([^\s()\[\]]+)")
-# In cue phrases (`count_all`), this word stands for any one word: "do not take * with".
+# In cue phrases (`topic_starts`), this word stands for any one word: "do not take * with".
 ANY_WORD = "*"
 MAX_EXPANSIONS = 512
 
@@ -95,12 +95,12 @@ class Lexicon:
                 return ()
         return tuple(node.concepts)
 
-    def count_all(self, tokens: list[Token]) -> dict[str, int]:
-        """How many phrases of each topic occur in `tokens`, overlapping ones included.
+    def topic_starts(self, tokens: list[Token]) -> dict[str, list[int]]:
+        """Where phrases of each topic start in `tokens` (character offsets), overlapping ones included.
 
         Here a phrase word `*` matches any one word.
         """
-        counts: dict[str, int] = {}
+        starts: dict[str, list[int]] = {}
         n = len(tokens)
         for i in range(n):
             frontier = [(self._root, i)]
@@ -111,9 +111,9 @@ class Lexicon:
                 for child in (node.children.get(tokens[j].norm), node.children.get(ANY_WORD)):
                     if child is not None:
                         for concept in child.concepts:
-                            counts[concept.topic] = counts.get(concept.topic, 0) + 1
+                            starts.setdefault(concept.topic, []).append(tokens[i].start)
                         frontier.append((child, j + 1))
-        return counts
+        return starts
 
     def find(self, tokens: list[Token]) -> list[Match]:
         """All non-overlapping longest matches in `tokens`, left to right."""

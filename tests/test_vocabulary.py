@@ -9,7 +9,7 @@ from pipeline.vocabulary import DEFAULT_VOCAB_DIR, VocabularyError, load_vocabul
 
 def test_every_topic_has_cues(vocab):
     assert set(TOPICS) == set(vocab.heading_cues)
-    assert vocab.topic_cues.count_all(tokenize("Common side effects include headaches")) == {"side_effects": 2}
+    assert vocab.topic_cues.topic_starts(tokenize("Common side effects include headaches")) == {"side_effects": [0, 7]}
 
 
 def test_brands_map_to_generics(vocab):
