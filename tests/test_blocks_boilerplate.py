@@ -2,7 +2,7 @@ from conftest import make_page
 
 from pipeline.api import main_text
 from pipeline.blocks import split_blocks
-from pipeline.boilerplate import classify_blocks
+from pipeline.boilerplate import classify_blocks, cue_reason
 
 
 def blocks_of(text, vocab):
@@ -67,3 +67,20 @@ def test_main_text_drops_html_boilerplate():
     <div class="widget_shopping_cart"><p>No products in the cart.</p></div>
     <footer><p>Fast worldwide shipping</p></footer></body></html>"""
     assert main_text(html) == "Sildenafil\nSildenafil treats erectile dysfunction."
+
+
+def test_region_words_above_an_article_and_post_metadata_classes_do_not_count():
+    text = "Finasteride lowers DHT in the scalp, and most men keep their hair after two years of daily use."
+    html = f"""<html><body><div class="layout has-sidebar"><div class="content-row--sidebar">
+    <div class="sidebar-wrap"><article class="post category-news tag-related">
+    <div class="elementor-widget-container"><p>{text}</p></div></article></div></div></div>
+    <aside class="sidebar"><p>Popular posts</p></aside></body></html>"""
+    assert main_text(html) == text
+
+
+def test_review_and_menu_lines_are_boilerplate(vocab):
+    for line, reason in [("★★★★★ 4.8 (312 reviews)", "reviews"),
+                         ('"Worked within days!" - Karen, verified buyer', "reviews"),
+                         ("How it works | Treatments | Pricing | Reviews", "navigation"),
+                         ("Weitere Artikel", "navigation"), ("Was this page helpful? Yes / No", "comment_widget")]:
+        assert cue_reason(line, vocab) == reason, line

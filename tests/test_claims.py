@@ -137,3 +137,41 @@ def test_an_interacting_drug_is_not_taken_for_the_subject(extractor):
             "Tramadol and sertraline together can raise serotonin. Tramadol is a painkiller; avoid tramadol.\n")
     _, facts = extract(text, extractor)
     assert {f.drug for f in facts if f.topic == "interactions"} == {"sertraline"}
+
+
+def test_frames_recast_conditions_as_warnings_or_contraindications(extractor):
+    _, facts = extract(
+        "Tell your doctor if you have kidney problems or an underactive thyroid. "
+        "Do not take it if you have severe liver disease, as it can build up. "
+        "Speak to your doctor first if you have difficulty swallowing.", extractor)
+    got = {(f.topic, f.key) for f in facts}
+    assert {("warnings", "warnings.kidney_disease"), ("warnings", "warnings.underactive_thyroid"),
+            ("contraindications", "contraindications.liver_disease"),
+            ("warnings", "warnings.difficulty_swallowing")} <= got
+    assert not [f for f in facts if f.topic in ("side_effects", "access")]  # not a side effect, not "consult a doctor"
+
+
+def test_a_frame_ends_with_its_clause(extractor):
+    _, facts = extract("Tell your doctor straight away if you notice low mood, as depression has been reported.", extractor)
+    assert ("warnings", "warnings.depression") in {(f.topic, f.key) for f in facts}
+    assert ("side_effects", "side_effects.depression") in {(f.topic, f.key) for f in facts}
+
+
+def test_the_topic_cued_nearest_before_a_phrase_wins(extractor):
+    _, facts = extract("It is used to treat erectile dysfunction and the symptoms of an enlarged prostate.", extractor)
+    assert {f.topic for f in facts} == {"indication"}
+
+
+def test_ranges_with_the_unit_repeated(extractor):
+    _, facts = extract("The usual starting dose is 10 mg to 20 mg once daily. LDL fell by 39% to 60% in trials.", extractor)
+    got = {(f.value_min, f.value_max, f.unit) for f in facts if f.value_min is not None}
+    assert {(10.0, 20.0, "mg/day"), (39.0, 60.0, "%")} <= got
+    _, facts = extract("The usual dose is 10 mg to 20 mcg daily.", extractor)
+    assert not [f for f in facts if f.value_min == 10.0 and f.value_max == 20.0]
+
+
+def test_the_page_drug_is_not_its_own_interaction(extractor):
+    _, facts = extract("Atorvastatin treats high cholesterol. Take atorvastatin with or without food, "
+                       "and avoid large amounts of grapefruit juice with atorvastatin.", extractor)
+    assert "interactions.statins" not in {f.key for f in facts}
+    assert "interactions.grapefruit" in {f.key for f in facts}

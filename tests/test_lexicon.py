@@ -25,3 +25,12 @@ def test_longest_match_wins_and_inflections_match():
     assert [(m.concepts[0].key, text[m.start:m.end]) for m in found] == [
         ("m.deriv", "derivative of Vitamin A"), ("i.vit_a", "vitamin A")]
     assert lex.lookup(["vitamin", "a"]) == (short,)
+
+
+def test_topic_starts_finds_overlapping_phrases_and_any_word():
+    lexicon = Lexicon()
+    lexicon.add("side effects", Concept("side_effects", "cue", "x"))
+    lexicon.add("effects", Concept("efficacy", "cue", "x"))
+    lexicon.add("do not take * with", Concept("interactions", "cue", "x"))
+    starts = lexicon.topic_starts(tokenize("Side effects: do not take sertraline with MAOIs."))
+    assert starts == {"side_effects": [0], "efficacy": [5], "interactions": [14]}

@@ -30,3 +30,8 @@ def test_sentences_keep_decimals_and_initialisms():
 
 def test_normalize_for_dedup_ignores_case_space_punctuation():
     assert normalize_for_dedup("Dry  skin, LIPS!") == normalize_for_dedup("dry skin lips") == "dry skin lips"
+
+
+def test_hives_is_not_stemmed_into_hiv():
+    assert stem("hives") != stem("HIV")
+    assert stem("HIV") == "hiv"

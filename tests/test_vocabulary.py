@@ -39,3 +39,12 @@ def test_broken_files_give_clear_errors(tmp_path):
         load_vocabulary(folder)
     with pytest.raises(VocabularyError, match="not found"):
         load_vocabulary(tmp_path / "missing")
+
+
+def test_cues_matched_on_lower_case_text_must_be_lower_case(tmp_path):
+    folder = tmp_path / "vocab"
+    shutil.copytree(DEFAULT_VOCAB_DIR, folder)
+    boiler = folder / "boilerplate.yaml"
+    boiler.write_text(boiler.read_text().replace("'related products'", "'Related Products'"))
+    with pytest.raises(VocabularyError, match="lower case"):
+        load_vocabulary(folder)
