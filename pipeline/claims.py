@@ -187,15 +187,18 @@ class ClaimExtractor:
         return named.pop() if len(named) == 1 else None
 
     def sentence_drug(self, tokens: list[Token], found: list[_Found], page: PageContext,
-                      section_drug: str | None) -> str | None:
-        """The drug a sentence names as its subject: its first named subject drug that no fact is about."""
+                      section_drug: str | None, subject: str | None) -> str | None:
+        """The drug a sentence names as its subject: its first named subject drug that no fact is
+        about, unless it also names the drug the passage is already about ("Tramadol with
+        sertraline can cause ..." stays about sertraline)."""
         candidates = page.drugs.subjects | {section_drug} if section_drug else page.drugs.subjects
         if len(candidates) < 2:
             return None  # one possible subject: the passage is about it already
-        for m in page.drugs.mentions(tokens, self.vocab):
-            if m.drug in candidates and not any(f.start < m.end and m.start < f.end for f in found):
-                return m.drug
-        return None
+        named = [m for m in page.drugs.mentions(tokens, self.vocab)
+                 if m.drug in candidates and not any(f.start < m.end and m.start < f.end for f in found)]
+        if not named or any(m.drug == subject for m in page.drugs.mentions(tokens, self.vocab)):
+            return None
+        return named[0].drug
 
     def _quantity_fact(self, sentence: str, q: Quantity, context: set[str]) -> _Found | None:
         units = self.vocab.units
@@ -268,7 +271,7 @@ class ClaimExtractor:
                 context = cued | carried | heading
                 found = self.sentence_facts(sentence, context, cue_starts, tokens)
                 found = [f for f in found if not self._names_drug(f, sentence, {subject, page.drug})]
-                subject = self.sentence_drug(tokens, found, page, section_drug) or subject
+                subject = self.sentence_drug(tokens, found, page, section_drug, subject) or subject
                 found = [f for f in found if not self._names_drug(f, sentence, {subject})]
                 carried |= cued
                 topics = list(dict.fromkeys(f.topic for f in found))

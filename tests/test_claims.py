@@ -175,3 +175,10 @@ def test_the_page_drug_is_not_its_own_interaction(extractor):
                        "and avoid large amounts of grapefruit juice with atorvastatin.", extractor)
     assert "interactions.statins" not in {f.key for f in facts}
     assert "interactions.grapefruit" in {f.key for f in facts}
+
+
+def test_a_sentence_naming_the_current_drug_stays_about_it(extractor):
+    text = ("Sertraline treats depression. Sertraline may cause nausea. Tramadol is a strong painkiller.\n"
+            "Tramadol taken with sertraline can cause serotonin syndrome.\n")
+    _, facts = extract(text, extractor)
+    assert {f.drug for f in facts if f.key == "side_effects.serotonin_syndrome"} == {"sertraline"}
