@@ -203,7 +203,7 @@ class ClaimExtractor:
     def _quantity_fact(self, sentence: str, q: Quantity, context: set[str]) -> _Found | None:
         units = self.vocab.units
         if q.family in ("dose", "interval"):
-            kind = "dosing_interval" if q.family == "interval" else quantity_kind(sentence, q, units.dose_kinds, "dose")
+            kind = "dosing_interval" if q.family == "interval" else quantity_kind(sentence, q, units.dose_kinds, "dose", look_after=0)
             suffix = "_per_kg" if "/kg" in q.unit else ""
             return _Found("dosage", f"dosage.{kind}{suffix}", kind.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit)
         if q.family == "time":

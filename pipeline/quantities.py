@@ -83,9 +83,14 @@ def find_quantities(sentence: str, rules: UnitRules, pattern: re.Pattern) -> lis
 
 
 def quantity_kind(sentence: str, quantity: Quantity, kinds: tuple[tuple[str, re.Pattern], ...],
-                  default: str | None) -> str | None:
-    """The first kind whose cue words occur in the sentence around the quantity, else `default`."""
-    window = sentence[max(0, quantity.start - 80):quantity.end + 40]
+                  default: str | None, look_after: int = 40) -> str | None:
+    """The first kind whose cue words occur in the sentence around the quantity, else `default`.
+
+    `look_after` is how far past the quantity cues count: dose kinds ("maximum", "starting")
+    stand before their dose ("100 mg is enough, while up to 400 mg": only 400 mg is a maximum),
+    duration kinds may follow ("2 weeks to take effect").
+    """
+    window = sentence[max(0, quantity.start - 80):quantity.end + look_after]
     after = sentence[quantity.end:quantity.end + 40]
     for kind, cue in kinds:
         if kind == "after_stopping":
