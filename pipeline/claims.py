@@ -217,6 +217,10 @@ class ClaimExtractor:
             topic = "side_effects" if "side_effects" in context and "efficacy" not in context else "efficacy"
             name = "incidence_rate" if topic == "side_effects" else "response_rate"
             return _Found(topic, f"{topic}.{name}", name.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit)
+        if q.family in ("min_age", "max_age"):
+            kind = "age_range" if q.value_min != q.value_max else q.family
+            return _Found("dosage", f"dosage.{kind}", kind.replace("_", " "), q.start, q.end, False,
+                          q.value_min, q.value_max, q.unit)
         if q.family == "spf":
             return _Found("warnings", "warnings.sunscreen_spf", "sunscreen SPF", q.start, q.end, False, q.value_min, q.value_max, q.unit)
         return None

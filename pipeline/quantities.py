@@ -55,7 +55,8 @@ def canonical_unit(spelling: str, rules: UnitRules) -> str | None:
 
 
 def find_quantities(sentence: str, rules: UnitRules, pattern: re.Pattern) -> list[Quantity]:
-    """All quantities of a sentence, skipping ages and dosing intervals."""
+    """All quantities of a sentence: doses, times, rates, SPF; ages (`min_age`/`max_age` families)
+    and dosing intervals are told apart by the words around them."""
     found = []
     for m in pattern.finditer(sentence):
         unit = canonical_unit(m.group("unit"), rules)
@@ -64,7 +65,8 @@ def find_quantities(sentence: str, rules: UnitRules, pattern: re.Pattern) -> lis
         before, after = sentence[:m.start()], sentence[m.end():]
         family = rules.family_of_unit.get(unit, "other")
         if unit == "years" and (rules.age_before.search(before) or rules.age_after.search(after)):
-            continue
+            upper = rules.age_upper_before.search(before) or rules.age_upper_after.search(after)
+            family = "max_age" if upper else "min_age"
         if family == "time" and rules.interval_before.search(before):
             if unit not in INTERVAL_UNITS:
                 continue

@@ -53,6 +53,8 @@ class UnitRules:
     duration_kinds: tuple[tuple[str, re.Pattern], ...]
     age_before: re.Pattern
     age_after: re.Pattern
+    age_upper_before: re.Pattern
+    age_upper_after: re.Pattern
     interval_before: re.Pattern
 
 
@@ -261,6 +263,10 @@ def _load_units(folder: Path) -> UnitRules:
         duration_kinds=kinds["duration_kinds"],
         age_before=_compile_any([rf"(?<!\w)(?:{w})\s*$" for w in grammar["age_before"]], "grammar.yaml:age_before"),
         age_after=_compile_any([rf"^\s*(?:{w})(?!\w)" for w in grammar["age_after"]], "grammar.yaml:age_after"),
+        age_upper_before=_compile_any([rf"(?<!\w)(?:{w})\s*$" for w in grammar["age_upper_before"]],
+                                      "grammar.yaml:age_upper_before"),
+        age_upper_after=_compile_any([rf"^\s*(?:{w})(?!\w)" for w in grammar["age_upper_after"]],
+                                     "grammar.yaml:age_upper_after"),
         interval_before=_compile_any([rf"(?<!\w)(?:{w})\s*$" for w in grammar["interval_before"]],
                                      "grammar.yaml:interval_before"),
     )

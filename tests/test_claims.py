@@ -109,11 +109,6 @@ def test_with_or_without_food_is_one_instruction(extractor):
     assert {f.key for f in facts} == {"administration.take_with_or_without_food"}
 
 
-def test_ages_are_not_durations(extractor):
-    _, facts = extract("It is not suitable for children under 12 years. Treatment lasts 2 years.", extractor)
-    assert {(f.key, f.value_min) for f in facts if f.value_min is not None} == {("duration.course_length", 2.0)}
-
-
 def test_facts_belong_to_the_drug_their_passage_is_about(extractor):
     text = ("Sildenafil\nSildenafil lasts about 4 hours. Common side effects include headaches.\n"
             "Tadalafil\nTadalafil lasts up to 36 hours. It can cause back pain.\n"
@@ -182,3 +177,11 @@ def test_a_sentence_naming_the_current_drug_stays_about_it(extractor):
             "Tramadol taken with sertraline can cause serotonin syndrome.\n")
     _, facts = extract(text, extractor)
     assert {f.drug for f in facts if f.key == "side_effects.serotonin_syndrome"} == {"sertraline"}
+
+
+def test_ages_are_lower_or_upper_limits(extractor):
+    _, facts = extract("Children aged 6 years and over can take it. It is not for children under 12 years old. "
+                       "Treatment usually lasts for 2 years.", extractor)
+    got = {(f.key, f.value_min, f.unit) for f in facts if f.value_min is not None}
+    assert got == {("dosage.min_age", 6.0, "years"), ("dosage.max_age", 12.0, "years"),
+                   ("duration.course_length", 2.0, "years")}
