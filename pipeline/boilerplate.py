@@ -19,6 +19,8 @@ LINK_HEAVY_MAX_WORDS = 30
 # Outside the main-content element, short or link-laden blocks are boilerplate; long prose stays.
 OUTSIDE_MAIN_MAX_WORDS = 15
 OUTSIDE_MAIN_LINK_RATIO = 0.3
+# When markup hints leave a page with no content, its blocks of at least this many words are kept.
+FALLBACK_MIN_WORDS = 8
 
 
 def cue_reason(text: str, vocab: Vocabulary) -> str | None:
@@ -58,6 +60,7 @@ def _toc_indexes(blocks: list[Block]) -> set[int]:
 def classify_blocks(blocks: list[Block], page: PageText, vocab: Vocabulary) -> list[Block]:
     """Return the blocks with `is_boilerplate` and `boilerplate_reason` set."""
     reasons: list[str | None] = []
+    from_markup: set[int] = set()  # blocks marked by HTML hints only, not by their own text
     layout = layout_of_blocks(blocks, page)
     toc = _toc_indexes(blocks)
     for i, block in enumerate(blocks):
@@ -76,12 +79,28 @@ def classify_blocks(blocks: list[Block], page: PageText, vocab: Vocabulary) -> l
             if reason is None and OUTSIDE_MAIN in layout[i].context and (
                     words < OUTSIDE_MAIN_MAX_WORDS or layout[i].link_ratio >= OUTSIDE_MAIN_LINK_RATIO):
                 reason = "outside_main_content"
+            if reason is not None:
+                from_markup.add(i)
         reasons.append(reason)
     _extend_runs(blocks, reasons)
+    _keep_prose_if_nothing_is_left(blocks, reasons, from_markup, layout)
     return [
         dataclasses.replace(b, is_boilerplate=r is not None, boilerplate_reason=r)
         for b, r in zip(blocks, reasons)
     ]
+
+
+def _keep_prose_if_nothing_is_left(blocks: list[Block], reasons: list[str | None], from_markup: set[int],
+                                  layout: list[LineLayout | None]) -> None:
+    """A page is not left without content by markup hints alone: when every block is boilerplate,
+    the prose blocks marked only by their HTML ancestors (a blog theme that wraps the post in a
+    `widget`, a live ticker in `comment` elements) are content after all."""
+    if any(r is None for r in reasons):
+        return
+    for i in from_markup:
+        lay = layout[i]
+        if lay is not None and lay.link_ratio < LINK_HEAVY_RATIO and len(blocks[i].text.split()) >= FALLBACK_MIN_WORDS:
+            reasons[i] = None
 
 
 def layout_of_blocks(blocks: list[Block], page: PageText) -> list[LineLayout | None]:

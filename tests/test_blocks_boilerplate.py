@@ -84,3 +84,10 @@ def test_review_and_menu_lines_are_boilerplate(vocab):
                          ("How it works | Treatments | Pricing | Reviews", "navigation"),
                          ("Weitere Artikel", "navigation"), ("Was this page helpful? Yes / No", "comment_widget")]:
         assert cue_reason(line, vocab) == reason, line
+
+
+def test_markup_hints_alone_never_empty_a_page():
+    text = "Decorators in Python let you change the behaviour of a function without editing its code."
+    html = f"""<html><body><div class="widget Blog"><p>{text}</p></div>
+    <div class="widget"><a href="/a">Archive</a></div></body></html>"""
+    assert main_text(html) == text
