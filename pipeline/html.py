@@ -13,7 +13,9 @@ from bs4 import (
 )
 
 # Elements whose content is never page text.
-DROPPED_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "iframe", "head", "select", "button",
+# `noscript` is walked: some sites put the whole article there; its "enable JavaScript" notes
+# are caught by text cues.
+DROPPED_TAGS = frozenset({"script", "style", "template", "svg", "iframe", "head", "select", "button",
                           "input", "textarea", "canvas", "video", "audio", "object"})
 BLOCK_TAGS = {
     "p": "paragraph", "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading",
