@@ -8,7 +8,7 @@ from bisect import bisect_right
 from .blocks import has_letters, line_spans
 from .html import OUTSIDE_MAIN
 from .records import Block, LineLayout, PageText
-from .text import normalize_for_dedup
+from .text import normalize_for_dedup, word_count
 from .vocabulary import Vocabulary
 
 _DEFINITION_LINE = re.compile(r"^\S[^.!?]{0,40}\s[-–:]\s\S[^.!?]{0,80}$")
@@ -73,7 +73,7 @@ def classify_blocks(blocks: list[Block], page: PageText, vocab: Vocabulary) -> l
             reason = cue_reason(block.text, vocab)
         if reason is None and layout[i] is not None:
             reason = dom_reason(layout[i].context, vocab)
-            words = len(block.text.split())
+            words = word_count(block.text)
             if reason is None and layout[i].link_ratio >= LINK_HEAVY_RATIO and words <= LINK_HEAVY_MAX_WORDS:
                 reason = "related_links"
             if reason is None and OUTSIDE_MAIN in layout[i].context and (
@@ -99,7 +99,7 @@ def _keep_prose_if_nothing_is_left(blocks: list[Block], reasons: list[str | None
         return
     for i in from_markup:
         lay = layout[i]
-        if lay is not None and lay.link_ratio < LINK_HEAVY_RATIO and len(blocks[i].text.split()) >= FALLBACK_MIN_WORDS:
+        if lay is not None and lay.link_ratio < LINK_HEAVY_RATIO and word_count(blocks[i].text) >= FALLBACK_MIN_WORDS:
             reasons[i] = None
 
 
@@ -115,7 +115,7 @@ def layout_of_blocks(blocks: list[Block], page: PageText) -> list[LineLayout | N
 def _is_short(block: Block) -> bool:
     if block.kind in ("table_row", "list_item"):
         return False
-    return len(block.text.split()) <= SHORT_BLOCK_WORDS and not block.text.rstrip().endswith((".", "!", "?"))
+    return word_count(block.text) <= SHORT_BLOCK_WORDS and not block.text.rstrip().endswith((".", "!", "?"))
 
 
 def _extend_runs(blocks: list[Block], reasons: list[str | None]) -> None:

@@ -71,6 +71,15 @@ def stem(word: str) -> str:
     return w
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def word_count(text: str) -> int:
+    """Words in a text, counting Chinese, Japanese and Korean characters (written without spaces)
+    as half a word each, so that length rules treat a CJK paragraph as long."""
+    return len(text.split()) + len(_CJK.findall(text)) // 2
+
+
 def tokenize(text: str) -> list[Token]:
     """Split text into word tokens with stems and offsets (hyphens and punctuation separate words).
 

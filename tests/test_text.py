@@ -1,4 +1,4 @@
-from pipeline.text import normalize_for_dedup, split_sentences, stem, tokenize
+from pipeline.text import normalize_for_dedup, split_sentences, stem, tokenize, word_count
 
 
 def sentences(text):
@@ -35,3 +35,8 @@ def test_normalize_for_dedup_ignores_case_space_punctuation():
 def test_hives_is_not_stemmed_into_hiv():
     assert stem("hives") != stem("HIV")
     assert stem("HIV") == "hiv"
+
+
+def test_word_count_treats_cjk_paragraphs_as_long():
+    assert word_count("two words") == 2
+    assert word_count("钟南山院士说武汉本来就是一个英雄的城市") >= 9
