@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 
 from .blocks import has_letters, line_spans
-from .html import OUTSIDE_MAIN
+from .html import OUTSIDE_MAIN, SEMANTIC_MAIN
 from .records import Block, LineLayout, PageText
 from .text import normalize_for_dedup, word_count
 from .vocabulary import Vocabulary
@@ -76,8 +76,12 @@ def classify_blocks(blocks: list[Block], page: PageText, vocab: Vocabulary) -> l
             words = word_count(block.text)
             if reason is None and layout[i].link_ratio >= LINK_HEAVY_RATIO and words <= LINK_HEAVY_MAX_WORDS:
                 reason = "related_links"
+            # a plain list inside an article (a recipe's ingredients) is kept however short its items
+            article_list = (layout[i].kind == "list_item" and layout[i].link_ratio == 0
+                            and not SEMANTIC_MAIN.isdisjoint(layout[i].context.split()))
             if reason is None and OUTSIDE_MAIN in layout[i].context and (
-                    words < OUTSIDE_MAIN_MAX_WORDS or layout[i].link_ratio >= OUTSIDE_MAIN_LINK_RATIO):
+                    (words < OUTSIDE_MAIN_MAX_WORDS and not article_list)
+                    or layout[i].link_ratio >= OUTSIDE_MAIN_LINK_RATIO):
                 reason = "outside_main_content"
             if reason is not None:
                 from_markup.add(i)

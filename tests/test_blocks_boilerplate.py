@@ -71,11 +71,12 @@ def test_main_text_drops_html_boilerplate():
 
 def test_region_words_above_an_article_and_post_metadata_classes_do_not_count():
     text = "Finasteride lowers DHT in the scalp, and most men keep their hair after two years of daily use."
-    html = f"""<html><body><div class="layout has-sidebar"><div class="content-row--sidebar">
+    intro = "Hair loss in men is common, and several treatments, from tablets to foams, can slow it down for years."
+    html = f"""<html><body><p>{intro}</p><div class="layout has-sidebar"><div class="content-row--sidebar">
     <div class="sidebar-wrap"><article class="post category-news tag-related">
     <div class="elementor-widget-container"><p>{text}</p></div></article></div></div></div>
     <aside class="sidebar"><p>Popular posts</p></aside></body></html>"""
-    assert main_text(html) == text
+    assert main_text(html) == f"{intro}\n{text}"
 
 
 def test_review_and_menu_lines_are_boilerplate(vocab):
@@ -91,3 +92,12 @@ def test_markup_hints_alone_never_empty_a_page():
     html = f"""<html><body><div class="widget Blog"><p>{text}</p></div>
     <div class="widget"><a href="/a">Archive</a></div></body></html>"""
     assert main_text(html) == text
+
+
+def test_a_plain_list_in_an_article_outside_the_main_text_is_kept():
+    prose = "Beat the butter and sugar until pale, then fold in the flour, the eggs and a pinch of salt, gently."
+    html = f"""<html><body><article><div class="ingredients"><ul><li>200 g flour</li><li>3 eggs</li></ul></div>
+    <div class="steps">{f"<p>{prose}</p>" * 5}</div></article>
+    <div class="teasers"><ul><li><a href="/x">Other recipe</a></li></ul></div></body></html>"""
+    text = main_text(html)
+    assert "200 g flour" in text and "3 eggs" in text and "Other recipe" not in text
