@@ -2,8 +2,11 @@
 
 A sentence's topic context is the topics cued in the sentence itself, in the earlier
 sentences of its paragraph and in its section heading. A concept of the lexicon becomes a
-fact only where its topic is in that context (unless the concept needs no cue). Quantities
-become dose, duration, rate or SPF facts by their unit and the words around them.
+fact only where its topic is in that context (unless the concept needs no cue); frames such
+as "tell your doctor if you have" make the conditions after them facts of their own topic.
+Quantities become dose, duration, rate, age or SPF facts by their unit and the words around
+them. Each sentence belongs to the drug its section heading or its subject names, else to the
+page's drug.
 """
 from __future__ import annotations
 
@@ -194,16 +197,18 @@ class ClaimExtractor:
         candidates = page.drugs.subjects | {section_drug} if section_drug else page.drugs.subjects
         if len(candidates) < 2:
             return None  # one possible subject: the passage is about it already
-        named = [m for m in page.drugs.mentions(tokens, self.vocab)
-                 if m.drug in candidates and not any(f.start < m.end and m.start < f.end for f in found)]
-        if not named or any(m.drug == subject for m in page.drugs.mentions(tokens, self.vocab)):
+        mentions = page.drugs.mentions(tokens, self.vocab)
+        if any(m.drug == subject for m in mentions):
             return None
-        return named[0].drug
+        named = [m for m in mentions
+                 if m.drug in candidates and not any(f.start < m.end and m.start < f.end for f in found)]
+        return named[0].drug if named else None
 
     def _quantity_fact(self, sentence: str, q: Quantity, context: set[str]) -> _Found | None:
         units = self.vocab.units
         if q.family in ("dose", "interval"):
-            kind = "dosing_interval" if q.family == "interval" else quantity_kind(sentence, q, units.dose_kinds, "dose", look_after=0)
+            kind = ("dosing_interval" if q.family == "interval"
+                    else quantity_kind(sentence, q, units.dose_kinds, "dose", look_after=0))
             suffix = "_per_kg" if "/kg" in q.unit else ""
             return _Found("dosage", f"dosage.{kind}{suffix}", kind.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit)
         if q.family == "time":
