@@ -96,8 +96,3 @@ def find_page_drugs(text: str, vocab: Vocabulary) -> PageDrugs:
     subjects = frozenset(d for d, n in counts.items() if n >= MIN_MENTIONS_FOR_SUBJECT) | {main}
     return PageDrugs(main, brands, subjects, learned)
 
-
-def identify_drug(text: str, vocab: Vocabulary) -> tuple[str | None, tuple[str, ...]]:
-    """The generic name the text is mostly about, and the brand names it uses for it."""
-    page = find_page_drugs(text, vocab)
-    return page.main, page.brands

@@ -77,7 +77,8 @@ class Lexicon:
     def add(self, pattern: str, concept: Concept) -> None:
         """Add every phrase of `pattern` as a name of `concept`."""
         for phrase in expand_pattern(pattern):
-            stems = [ANY_WORD if word == ANY_WORD else t.norm for word in phrase.split() for t in tokenize(word) or [Token(word, 0, 0)]]
+            stems = [stem for word in phrase.split()
+                     for stem in ([ANY_WORD] if word == ANY_WORD else [t.norm for t in tokenize(word)])]
             if not stems:
                 continue
             node = self._root

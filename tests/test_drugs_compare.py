@@ -1,17 +1,28 @@
 from datetime import datetime, timezone
 
 from pipeline.compare import build_comparison, copied_sources, wide_csv
-from pipeline.drugs import identify_drug, learn_brands
+from pipeline.drugs import find_page_drugs, learn_brands
 from pipeline.records import Block, Fact, PageSummary
 
 
 def test_drug_from_brand_and_page_words(vocab):
-    assert identify_drug("Buy Viagra now. Viagra works fast.", vocab) == ("sildenafil", ("Viagra",))
+    def main_and_brands(text):
+        page = find_page_drugs(text, vocab)
+        return page.main, page.brands
+
+    assert main_and_brands("Buy Viagra now. Viagra works fast.") == ("sildenafil", ("Viagra",))
     assert learn_brands("Zoltrexa, containing the active ingredient isotretinoin, is strong.", vocab) == {"Zoltrexa": "isotretinoin"}
-    drug, brands = identify_drug("Zoltrexa, containing the active ingredient isotretinoin, helps. Zoltrexa is taken daily.", vocab)
+    drug, brands = main_and_brands("Zoltrexa, containing the active ingredient isotretinoin, helps. Zoltrexa is taken daily.")
     assert drug == "isotretinoin" and brands == ("Zoltrexa",)
-    assert identify_drug("Accutane, known generically as isotretinoin, treats acne.", vocab)[0] == "isotretinoin"
-    assert identify_drug("The weather is nice.", vocab) == (None, ())
+    assert main_and_brands("Accutane, known generically as isotretinoin, treats acne.")[0] == "isotretinoin"
+    assert main_and_brands("The weather is nice.") == (None, ())
+
+
+def test_drugs_named_often_can_head_a_passage(vocab):
+    once = find_page_drugs("Sildenafil lasts 4 hours. Tadalafil lasts 36 hours. Tadalafil is daily.", vocab)
+    assert once.main == "tadalafil" and once.subjects == {"tadalafil"}  # a single mention heads nothing
+    twice = find_page_drugs("Sildenafil lasts 4 hours. Sildenafil is fast. Tadalafil lasts 36 hours. Tadalafil is daily.", vocab)
+    assert twice.subjects == {"tadalafil", "sildenafil"}
 
 
 def fact(source, key, vmin=None, vmax=None, unit=None, negated=False, topic="duration"):
