@@ -13,8 +13,7 @@ from pathlib import Path
 
 from pipeline.blocks import split_blocks
 from pipeline.boilerplate import classify_blocks
-from pipeline.claims import ClaimExtractor, PageContext
-from pipeline.drugs import find_page_drugs
+from pipeline.claims import ClaimExtractor
 from pipeline.ingest import ingest_folder
 from pipeline.vocabulary import load_vocabulary
 
@@ -40,9 +39,7 @@ def main() -> None:
     started = time.perf_counter()
     n_facts = 0
     for page, page_blocks in zip(pages, blocks):
-        content = "\n".join(b.text for b in page_blocks if not b.is_boilerplate)
-        drugs = find_page_drugs(content, vocab)
-        _, facts = extractor.extract(PageContext(page.page_id, page.source, drugs), page_blocks)
+        _, _, facts = extractor.read_page(page.page_id, page.source, page_blocks)
         n_facts += len(facts)
     claims_seconds = time.perf_counter() - started
 

@@ -15,9 +15,10 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .dedup import exact_key
-from .drugs import PageDrugs
+from .drugs import PageDrugs, find_page_drugs
 from .lexicon import Concept, Match
 from .quantities import Quantity, display_value, find_quantities, quantity_kind, quantity_regex
 from .records import Block, Claim, Fact
@@ -42,6 +43,27 @@ class PageContext:
     def drug(self) -> str | None:
         """The drug the page is mostly about."""
         return self.drugs.main
+
+
+class Sentence(NamedTuple):
+    """A sentence of a content block: where it stands in the block, its text and its tokens."""
+
+    block: Block
+    index: int
+    start: int  # offset of the sentence in the block text
+    text: str
+    tokens: list[Token]
+
+
+def content_sentences(blocks: list[Block]) -> list[Sentence]:
+    """The sentences of a page's non-boilerplate blocks, each tokenized once for every later step."""
+    sentences = []
+    for block in blocks:
+        if not block.is_boilerplate:
+            for index, (a, b) in enumerate(split_sentences(block.text)):
+                text = block.text[a:b]
+                sentences.append(Sentence(block, index, a, text, tokenize(text)))
+    return sentences
 
 
 @dataclass(frozen=True)
@@ -81,14 +103,12 @@ class ClaimExtractor:
         lexicon = self.vocab.concepts
         extra: list[Match] = []
         for m in matches:
-            if m.last_token == m.first_token:
+            j = m.last_token + 1
+            if m.last_token == m.first_token or j == len(tokens) or not _LIST_GAP.match(sentence[m.end:tokens[j].start]):
                 continue
-            # words another match already names for the same topic are not list items of this one
-            topics = {c.topic for c in m.concepts}
-            taken = {i for other in matches if topics & {c.topic for c in other.concepts}
-                     for i in range(other.first_token, other.last_token + 1)}
             prefix = [t.norm for t in tokens[m.first_token:m.last_token]]
-            j, prev_end = m.last_token + 1, m.end
+            taken: set[int] | None = None
+            prev_end = m.end
             while j < len(tokens):
                 if not _LIST_GAP.match(sentence[prev_end:tokens[j].start]):
                     break
@@ -98,10 +118,15 @@ class ClaimExtractor:
                     continue
                 hit = None
                 for width in (1, 2):
-                    if j + width <= len(tokens) and not taken & set(range(j, j + width)):
-                        concepts = lexicon.lookup(prefix + [t.norm for t in tokens[j:j + width]])
-                        if concepts:
-                            hit = Match(concepts, j, j + width - 1, tokens[j].start, tokens[j + width - 1].end)
+                    if j + width > len(tokens):
+                        break
+                    concepts = lexicon.lookup(prefix + [t.norm for t in tokens[j:j + width]])
+                    if not concepts:
+                        continue
+                    if taken is None:
+                        taken = _taken_for_topics(matches, {c.topic for c in m.concepts})
+                    if not taken.intersection(range(j, j + width)):
+                        hit = Match(concepts, j, j + width - 1, tokens[j].start, tokens[j + width - 1].end)
                 if hit is None:
                     break
                 extra.append(hit)
@@ -253,68 +278,85 @@ class ClaimExtractor:
                 found.append(fact)
         return found
 
-    def extract(self, page: PageContext, blocks: list[Block]) -> tuple[list[Claim], list[Fact]]:
+    def read_page(self, page_id: str, source: str, blocks: list[Block]) -> tuple[PageDrugs, list[Claim], list[Fact]]:
+        """The drugs, claims and facts of one page's blocks (each sentence is tokenized once for all three)."""
+        sentences = content_sentences(blocks)
+        content = "\n".join(b.text for b in blocks if not b.is_boilerplate)
+        drugs = find_page_drugs(content, self.vocab, [t for s in sentences for t in s.tokens])
+        claims, facts = self.extract(PageContext(page_id, source, drugs), blocks, sentences)
+        return drugs, claims, facts
+
+    def extract(self, page: PageContext, blocks: list[Block],
+                sentences: list[Sentence] | None = None) -> tuple[list[Claim], list[Fact]]:
         """Claims and facts of one page's blocks (boilerplate and in-page repeats are skipped).
 
-        Only the page itself is looked at, so a page's claims do not change when other pages do.
+        `sentences` are the blocks' `content_sentences`, if already made. Only the page itself
+        is looked at, so a page's claims do not change when other pages do.
         """
         claims: list[Claim] = []
         facts: list[Fact] = []
         seen_sentences = _SentenceIndex()
         repeats = _exact_repeats(blocks)
         sections: dict[str | None, tuple[set[str], str | None]] = {}
-        for block in blocks:
-            if block.is_boilerplate or block.kind == "heading" or block.block_index in repeats:
+        block: Block | None = None
+        for sentence_of_block in content_sentences(blocks) if sentences is None else sentences:
+            if sentence_of_block.block is not block:
+                block = sentence_of_block.block
+                if block.section not in sections:
+                    sections[block.section] = (self.heading_topics(block.section), self.section_drug(block.section, page))
+                heading, section_drug = sections[block.section]
+                subject = section_drug or page.drug
+                carried: set[str] = set()
+            if block.kind == "heading" or block.block_index in repeats:
                 continue
-            if block.section not in sections:
-                sections[block.section] = (self.heading_topics(block.section), self.section_drug(block.section, page))
-            heading, section_drug = sections[block.section]
-            subject = section_drug or page.drug
-            carried: set[str] = set()
-            for s_index, (a, b) in enumerate(split_sentences(block.text)):
-                sentence = block.text[a:b]
-                start = block.char_start + a
-                tokens = tokenize(sentence)
-                cue_starts = self.cue_starts(tokens)
-                cued = set(cue_starts)
-                context = cued | carried | heading
-                found = self.sentence_facts(sentence, context, cue_starts, tokens)
-                found = [f for f in found if not self._names_drug(f, sentence, {subject, page.drug})]
-                subject = self.sentence_drug(tokens, found, page, section_drug, subject) or subject
-                found = [f for f in found if not self._names_drug(f, sentence, {subject})]
-                carried |= cued
-                topics = list(dict.fromkeys(f.topic for f in found))
-                if not topics and cued:
-                    topics = [max(sorted(cued), key=lambda t: len(cue_starts[t]))]
-                if not topics:
-                    continue
-                sentence_id = f"{page.page_id}#{block.block_index}:{s_index}"
-                dup_of = seen_sentences.near_duplicate_of(tokens, sentence_id)
-                hedged = bool(self.vocab.negation.hedge.search(sentence))
-                for topic in topics:
-                    topic_facts = [f for f in found if f.topic == topic]
-                    negs = [f.negatable and self._negated(sentence, f.start) for f in topic_facts]
-                    claim_id = f"{sentence_id}:{topic}"
-                    claims.append(Claim(
-                        claim_id=claim_id, page_id=page.page_id, source=page.source, drug=subject,
-                        block_index=block.block_index, topic=topic, text=sentence,
-                        char_start=start, char_end=start + len(sentence),
-                        negated=bool(negs) and all(negs), hedged=hedged, dup_of=dup_of,
+            _, s_index, a, sentence, tokens = sentence_of_block
+            start = block.char_start + a
+            cue_starts = self.cue_starts(tokens)
+            cued = set(cue_starts)
+            context = cued | carried | heading
+            found = self.sentence_facts(sentence, context, cue_starts, tokens)
+            found = [f for f in found if not self._names_drug(f, sentence, {subject, page.drug})]
+            subject = self.sentence_drug(tokens, found, page, section_drug, subject) or subject
+            found = [f for f in found if not self._names_drug(f, sentence, {subject})]
+            carried |= cued
+            topics = list(dict.fromkeys(f.topic for f in found))
+            if not topics and cued:
+                topics = [max(sorted(cued), key=lambda t: len(cue_starts[t]))]
+            if not topics:
+                continue
+            sentence_id = f"{page.page_id}#{block.block_index}:{s_index}"
+            dup_of = seen_sentences.near_duplicate_of(tokens, sentence_id)
+            hedged = bool(self.vocab.negation.hedge.search(sentence))
+            for topic in topics:
+                topic_facts = [f for f in found if f.topic == topic]
+                negs = [f.negatable and self._negated(sentence, f.start) for f in topic_facts]
+                claim_id = f"{sentence_id}:{topic}"
+                claims.append(Claim(
+                    claim_id=claim_id, page_id=page.page_id, source=page.source, drug=subject,
+                    block_index=block.block_index, topic=topic, text=sentence,
+                    char_start=start, char_end=start + len(sentence),
+                    negated=bool(negs) and all(negs), hedged=hedged, dup_of=dup_of,
+                ))
+                seen_keys: set[str] = set()
+                for f, negated in zip(topic_facts, negs):
+                    if f.key in seen_keys and f.value_min is None:
+                        continue
+                    seen_keys.add(f.key)
+                    facts.append(Fact(
+                        fact_id=f"{claim_id}:{len(seen_keys)}", claim_id=claim_id, page_id=page.page_id,
+                        source=page.source, drug=subject, topic=topic, key=f.key,
+                        term=f.term if not f.compose else "treatment-resistant",
+                        value_min=f.value_min, value_max=f.value_max, unit=f.unit,
+                        negated=negated, hedged=hedged, evidence=sentence,
+                        char_start=start + f.start, char_end=start + f.end, counted=dup_of is None,
                     ))
-                    seen_keys: set[str] = set()
-                    for f, negated in zip(topic_facts, negs):
-                        if f.key in seen_keys and f.value_min is None:
-                            continue
-                        seen_keys.add(f.key)
-                        facts.append(Fact(
-                            fact_id=f"{claim_id}:{len(seen_keys)}", claim_id=claim_id, page_id=page.page_id,
-                            source=page.source, drug=subject, topic=topic, key=f.key,
-                            term=f.term if not f.compose else "treatment-resistant",
-                            value_min=f.value_min, value_max=f.value_max, unit=f.unit,
-                            negated=negated, hedged=hedged, evidence=sentence,
-                            char_start=start + f.start, char_end=start + f.end, counted=dup_of is None,
-                        ))
         return claims, _compose_terms(facts, self.vocab)
+
+
+def _taken_for_topics(matches: list[Match], topics: set[str]) -> set[int]:
+    """Token indexes that matches naming concepts of these topics cover (not list items of another)."""
+    return {i for m in matches if any(c.topic in topics for c in m.concepts)
+            for i in range(m.first_token, m.last_token + 1)}
 
 
 def _exact_repeats(blocks: list[Block]) -> set[int]:

@@ -45,7 +45,7 @@ class PageDrugs:
             DrugMention(m.concepts[0].key, m.concepts[0].term, m.first_token, m.start, m.end)
             for lexicon in (vocab.drug_names, self.learned) for m in lexicon.find(tokens)
         ]
-        return sorted(found, key=lambda d: d.start)
+        return sorted(found, key=lambda d: d.first_token)
 
 
 def _near_anchors(text: str, lowered: str, rule: DrugPattern) -> Iterator[re.Match]:
@@ -77,15 +77,18 @@ def learn_brands(text: str, vocab: Vocabulary) -> dict[str, str]:
     return learned
 
 
-def find_page_drugs(text: str, vocab: Vocabulary) -> PageDrugs:
-    """The drugs `text` names: the one it is mostly about, its brands, and the others it names often."""
+def find_page_drugs(text: str, vocab: Vocabulary, tokens: list[Token] | None = None) -> PageDrugs:
+    """The drugs `text` names: the one it is mostly about, its brands, and the others it names often.
+
+    `tokens` are the text's tokens when the caller has them already (only their stems are used).
+    """
     learned = Lexicon()
     for brand, generic in learn_brands(text, vocab).items():
         learned.add(brand, Concept(DRUG_TOPIC, generic, brand))
     page = PageDrugs(None, (), frozenset(), learned)
     counts: Counter[str] = Counter()
     brands_used: dict[str, list[str]] = {}
-    for mention in page.mentions(tokenize(text), vocab):
+    for mention in page.mentions(tokenize(text) if tokens is None else tokens, vocab):
         counts[mention.drug] += 1
         if mention.name != mention.drug:
             brands_used.setdefault(mention.drug, []).append(mention.name)

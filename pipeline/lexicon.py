@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import compress, count
 
 from .text import Token, tokenize
 
@@ -16,6 +18,8 @@ _PATTERN_PART = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]|([^\s()\[\]]+)")
 # In cue phrases (`topic_starts`), this word stands for any one word: "do not take * with".
 ANY_WORD = "*"
 MAX_EXPANSIONS = 512
+# The key under which a trie node keeps the concepts of the phrase ending there.
+CONCEPTS = " "
 
 
 @dataclass(frozen=True)
@@ -62,17 +66,16 @@ def expand_pattern(pattern: str) -> list[str]:
     return phrases
 
 
-@dataclass
-class _Node:
-    children: dict[str, "_Node"] = field(default_factory=dict)
-    concepts: list[Concept] = field(default_factory=list)
-
-
 class Lexicon:
-    """A trie of stemmed phrases, each leading to the concepts it names."""
+    """A trie of stemmed phrases, each leading to the concepts it names.
+
+    The trie is plain nested dicts keyed by stem (the fastest structure to walk in Python);
+    a node's concepts sit under the key `CONCEPTS`, which no token can equal (tokens have no
+    white space).
+    """
 
     def __init__(self) -> None:
-        self._root = _Node()
+        self._root: dict = {}
 
     def add(self, pattern: str, concept: Concept) -> None:
         """Add every phrase of `pattern` as a name of `concept`."""
@@ -83,18 +86,22 @@ class Lexicon:
                 continue
             node = self._root
             for s in stems:
-                node = node.children.setdefault(s, _Node())
-            if concept not in node.concepts:
-                node.concepts.append(concept)
+                node = node.setdefault(s, {})
+            if concept not in node.get(CONCEPTS, ()):
+                node[CONCEPTS] = (*node.get(CONCEPTS, ()), concept)
 
     def lookup(self, stems: list[str]) -> tuple[Concept, ...]:
         """The concepts named by exactly this stem sequence, if any."""
         node = self._root
         for s in stems:
-            node = node.children.get(s)
+            node = node.get(s)
             if node is None:
                 return ()
-        return tuple(node.concepts)
+        return node.get(CONCEPTS, ())
+
+    def _starts(self, norms: list[str]) -> Iterator[int]:
+        """Token indexes where some phrase can start (C-level filter on the first word)."""
+        return compress(count(), map(self._root.__contains__, norms))
 
     def topic_starts(self, tokens: list[Token]) -> dict[str, list[int]]:
         """Where phrases of each topic start in `tokens` (character offsets), overlapping ones included.
@@ -102,38 +109,44 @@ class Lexicon:
         Here a phrase word `*` matches any one word.
         """
         starts: dict[str, list[int]] = {}
-        n = len(tokens)
-        for i in range(n):
-            frontier = [(self._root, i)]
+        norms = [t.norm for t in tokens]
+        n = len(norms)
+        for i in self._starts(norms):
+            frontier = [(self._root[norms[i]], i + 1)]
             while frontier:
                 node, j = frontier.pop()
-                if j == n:
-                    continue
-                for child in (node.children.get(tokens[j].norm), node.children.get(ANY_WORD)):
+                for concept in node.get(CONCEPTS, ()):
+                    starts.setdefault(concept.topic, []).append(tokens[i].start)
+                if j < n:
+                    child = node.get(norms[j])
                     if child is not None:
-                        for concept in child.concepts:
-                            starts.setdefault(concept.topic, []).append(tokens[i].start)
+                        frontier.append((child, j + 1))
+                    child = node.get(ANY_WORD)
+                    if child is not None:
                         frontier.append((child, j + 1))
         return starts
 
     def find(self, tokens: list[Token]) -> list[Match]:
         """All non-overlapping longest matches in `tokens`, left to right."""
         found: list[Match] = []
-        i, n = 0, len(tokens)
-        while i < n:
-            node, best = self._root, None
-            j = i
-            while j < n:
-                node = node.children.get(tokens[j].norm)
+        norms = [t.norm for t in tokens]
+        n = len(norms)
+        resume = 0
+        for i, node in enumerate(map(self._root.get, norms)):
+            if node is None or i < resume:
+                continue
+            best, concepts, j = -1, (), i
+            while True:
+                if CONCEPTS in node:
+                    best, concepts = j, node[CONCEPTS]
+                j += 1
+                if j == n:
+                    break
+                node = node.get(norms[j])
                 if node is None:
                     break
-                if node.concepts:
-                    best = (j, node.concepts)
-                j += 1
-            if best is None:
-                i += 1
+            if best < 0:
                 continue
-            last, concepts = best
-            found.append(Match(tuple(concepts), i, last, tokens[i].start, tokens[last].end))
-            i = last + 1
+            found.append(Match(concepts, i, best, tokens[i].start, tokens[best].end))
+            resume = best + 1
         return found

@@ -34,10 +34,9 @@ import pyarrow.compute as pc
 from . import __version__
 from .blocks import split_blocks
 from .boilerplate import classify_blocks
-from .claims import ClaimExtractor, PageContext
+from .claims import ClaimExtractor
 from .compare import build_comparison, copied_sources, markdown_report, wide_csv
 from .dedup import mark_duplicates, template_blocks
-from .drugs import find_page_drugs
 from .ingest import (
     DEFAULT_MAX_BYTES, IngestOptions, RawFolderError, content_hash, decode_page, list_raw_files,
     page_id_of, read_raw,
@@ -296,10 +295,8 @@ def stage_claims(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = No
         if page.page_id not in process:
             continue
         blocks = sorted(blocks_by_page.get(page.page_id, []), key=lambda b: b.block_index)
-        content = "\n".join(b.text for b in blocks if not b.is_boilerplate)
-        drugs = find_page_drugs(content, vocab)
+        drugs, page_claims, page_facts = extractor.read_page(page.page_id, page.source, blocks)
         drug, brands = drugs.main, drugs.brands
-        page_claims, page_facts = extractor.extract(PageContext(page.page_id, page.source, drugs), blocks)
         if drug is None and not page_facts:
             rejected.append(Rejection(page.page_id, "no_drug_content",
                                       "no drug name and no drug facts found in the page's content", page.bytes, now))

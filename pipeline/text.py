@@ -4,10 +4,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from itertools import repeat
+from itertools import accumulate, repeat
 from typing import NamedTuple
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[%µ$€£]")
+# Splitting on captured words gives gap, word, gap, word, ...: offsets are running sums of lengths.
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
 _QUOTES = {ord("\u2019"): "'", ord("\u2018"): "'", ord("\u201c"): '"', ord("\u201d"): '"'}
 
@@ -15,8 +17,12 @@ _QUOTES = {ord("\u2019"): "'", ord("\u2018"): "'", ord("\u201c"): '"', ord("\u20
 # sentence starts with an upper-case letter, digit, quote or bracket. Whitespace is optional
 # after a closing quote because scrapers glue quotations on (`option."Such`).
 _SENTENCE_END = re.compile(
-    r"""(?<=[.!?])(?P<close>["'”’)\]]*)(?:\s+|(?<=["”’])(?=[A-Z]))(?=["'“‘(\[]?[A-Z0-9])"""
+    r"""[.!?](?P<close>["'”’)\]]*)(?:\s+|(?<=["”’])(?=[A-Z]))(?=["'“‘(\[]?[A-Z0-9])"""
 )
+_LAST_WORD = re.compile(r"([\w.]+)\.[\"'”’)\]]*$")
+_INITIALISM = re.compile(r"\b[A-Z]\.[A-Z]\.?$")
+# Only this much of a sentence's end is searched for an abbreviation or initialism before the stop.
+_TAIL = 40
 # Words whose light stem would collide with a common abbreviation ("hives" -> "hiv" = HIV).
 _KEEP_WHOLE = frozenset({"hives"})
 _ABBREVIATIONS = frozenset(
@@ -83,10 +89,12 @@ def word_count(text: str) -> int:
 def tokenize(text: str) -> list[Token]:
     """Split text into word tokens with stems and offsets (hyphens and punctuation separate words).
 
-    Built with C-level `map`s only: tokenizing is the largest single cost of claim extraction.
+    Built with C-level calls only (one split, running sums of piece lengths, `map`s):
+    tokenizing is the largest single cost of claim extraction.
     """
-    found = list(_WORD.finditer(text))
-    fields = zip(map(stem, map(re.Match.group, found)), map(re.Match.start, found), map(re.Match.end, found))
+    pieces = _WORD_SPLIT.split(text)
+    ends = list(accumulate(map(len, pieces)))
+    fields = zip(map(stem, pieces[1::2]), ends[0::2], ends[1::2])
     return list(map(tuple.__new__, repeat(Token), fields))
 
 
@@ -96,16 +104,16 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     start = 0
     for m in _SENTENCE_END.finditer(text):
         cut = m.end("close")
-        before = text[start:cut]
-        last_word = re.search(r"([\w.]+)\.[\"'”’)\]]*$", before)
+        tail = text[max(start, cut - _TAIL):cut]
+        last_word = _LAST_WORD.search(tail)
         if last_word and last_word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
             continue
-        if re.search(r"\b[A-Z]\.[A-Z]\.?$", before.rstrip("\"'”’)]")):
+        if _INITIALISM.search(tail.rstrip("\"'”’)]")):
             continue  # initialisms such as U.S.
         spans.append((start, cut))
         start = m.end()
     spans.append((start, len(text)))
-    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+    return [_trim(text, s, e) for s, e in spans if s < e and not text[s:e].isspace()]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
