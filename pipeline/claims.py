@@ -13,8 +13,9 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
+from itertools import compress
 from typing import NamedTuple
 
 from .dedup import exact_key
@@ -26,9 +27,12 @@ from .text import Token, split_sentences, tokenize
 from .vocabulary import Vocabulary, slug
 
 _LIST_GAP = re.compile(r"^[\s,]*$")
+_DIGIT = re.compile(r"\d")
 NEAR_DUPLICATE_JACCARD = 0.6
 COURSE_UNITS = frozenset({"days", "weeks", "months", "years"})
 MIN_WORDS_FOR_NEAR_DUPLICATE = 6
+# Words this long or longer count as content words for near-duplicate sentences.
+MIN_CONTENT_WORD_LENGTH = 4
 
 
 @dataclass(frozen=True)
@@ -181,8 +185,11 @@ class ClaimExtractor:
     def frame_scopes(self, sentence: str) -> list[tuple[str, int, int, int]]:
         """(topic, frame start, scope start, scope end) of each frame ("tell your doctor if you have")."""
         rules = self.vocab.frames
+        lowered = sentence.lower()
         scopes = []
-        for topic, pattern in rules.frames:
+        for topic, anchors, pattern in rules.frames:
+            if not any(map(lowered.__contains__, anchors)):
+                continue
             for m in pattern.finditer(sentence):
                 end = rules.scope_end.search(sentence, m.end())
                 scopes.append((topic, m.start(), m.end(), end.start() if end else len(sentence)))
@@ -272,7 +279,11 @@ class ClaimExtractor:
             for concept, hit in resolved:
                 found.append(_Found(concept.topic, concept.key, concept.term, hit.start, hit.end,
                                     concept.negatable, compose=concept.compose_with_condition))
-        for q in find_quantities(sentence, self.vocab.units, self._quantity_pattern):
+        if _DIGIT.search(sentence) or not self.vocab.units.number_stems.isdisjoint([t.norm for t in tokens]):
+            quantities = find_quantities(sentence, self.vocab.units, self._quantity_pattern)
+        else:
+            quantities = []  # every quantity starts with a number: a cheap test skips most sentences
+        for q in quantities:
             fact = self._quantity_fact(sentence, q, context | set(cued))
             if fact is not None:
                 found.append(fact)
@@ -377,18 +388,21 @@ class _SentenceIndex:
     def __init__(self) -> None:
         self._words: list[frozenset[str]] = []
         self._ids: list[str] = []
-        self._postings: dict[str, list[int]] = {}
+        self._postings: defaultdict[str, list[int]] = defaultdict(list)
+        self._sentences_with: Counter[str] = Counter()
 
     def near_duplicate_of(self, tokens: list[Token], sentence_id: str) -> str | None:
         """The id of an earlier sentence with nearly the same content words, else remember this one."""
-        words = frozenset(t.norm for t in tokens if len(t.norm) > 3)
+        norms = [t.norm for t in tokens]
+        words = frozenset(compress(norms, map(MIN_CONTENT_WORD_LENGTH.__le__, map(len, norms))))
         if len(words) < MIN_WORDS_FOR_NEAR_DUPLICATE:
             return None
-        # Prefix filter: a sentence sharing >= J of these words shares one of the rarest
-        # len - ceil(J * len) + 1 of them, so only their postings need looking at.
-        rarest = sorted(words, key=lambda w: len(self._postings.get(w, ())))
+        # Prefix filter: a sentence sharing >= J of these words shares one of any
+        # len - ceil(J * len) + 1 of them; the rarest ones give the fewest candidates.
+        rarest = sorted(words, key=self._sentences_with.__getitem__)
+        postings = self._postings
         candidates = {i for w in rarest[:len(words) - math.ceil(NEAR_DUPLICATE_JACCARD * len(words)) + 1]
-                      for i in self._postings.get(w, ())}
+                      for i in postings.get(w, ())}
         for i in sorted(candidates):
             other = self._words[i]
             if len(words & other) / len(words | other) >= NEAR_DUPLICATE_JACCARD:
@@ -396,8 +410,9 @@ class _SentenceIndex:
         index = len(self._ids)
         self._words.append(words)
         self._ids.append(sentence_id)
+        self._sentences_with.update(words)
         for w in words:
-            self._postings.setdefault(w, []).append(index)
+            postings[w].append(index)
         return None
 
 

@@ -26,7 +26,7 @@ class Quantity:
 
 def quantity_regex(rules: UnitRules) -> re.Pattern:
     """The pattern that finds `N unit`, `N to M unit` and `N unit to M unit` in text."""
-    words = "|".join(sorted((re.escape(w) for w in rules.number_words if len(w) > 2), key=len, reverse=True))
+    words = "|".join(sorted((re.escape(w) for w in rules.number_words), key=len, reverse=True))
     num = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:[.,]\d+)?|{words})"
     return re.compile(
         rf"(?<![\w.])(?:between\s+)?(?P<a>{num})"

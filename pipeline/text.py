@@ -44,7 +44,9 @@ class Token(NamedTuple):
 
 
 def fold(text: str) -> str:
-    """Unicode-normalise text: NFKC, plain dashes and quotes."""
+    """Unicode-normalise text: NFKC, plain dashes and quotes (ASCII text is returned as it is)."""
+    if text.isascii():
+        return text  # NFKC leaves ASCII alone and it holds no fancy dashes or quotes
     return unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES)
 
 

@@ -48,6 +48,7 @@ class UnitRules:
     unit_pattern: str
     unit_of_spelling: tuple[tuple[re.Pattern, str], ...]
     number_words: Mapping[str, float]
+    number_stems: frozenset[str]  # the number words as token stems
     family_of_unit: Mapping[str, str]
     dose_kinds: tuple[tuple[str, re.Pattern], ...]
     duration_kinds: tuple[tuple[str, re.Pattern], ...]
@@ -62,7 +63,7 @@ class UnitRules:
 class FrameRules:
     """Wordings that make the conditions named after them facts of one topic (see topics.yaml)."""
 
-    frames: tuple[tuple[str, re.Pattern], ...]
+    frames: tuple[tuple[str, tuple[str, ...], re.Pattern], ...]  # (topic, anchors, pattern)
     condition_topics: tuple[str, ...]
     scope_end: re.Pattern
 
@@ -224,6 +225,16 @@ def _load_cues(topics: Mapping[str, Any]) -> Lexicon:
     return cues
 
 
+def _load_frame(topic: str, frame: Mapping[str, Any]) -> tuple[str, tuple[str, ...], re.Pattern]:
+    """(topic, anchors, pattern) of one frame of topics.yaml."""
+    source = f"topics.yaml:{topic}:frames"
+    if not isinstance(frame, Mapping) or not frame.get("anchors") or not frame.get("pattern"):
+        raise VocabularyError(f"{source}: each frame needs `anchors` (a list) and a `pattern`, got {frame!r}")
+    anchors = [str(a) for a in frame["anchors"]]
+    _require_lower_case(anchors, source)
+    return topic, tuple(anchors), _cue_pattern([str(frame["pattern"])], source)
+
+
 def _load_drugs(folder: Path) -> tuple[Lexicon, dict[str, tuple[str, ...]]]:
     data = _read_yaml(folder, "drugs.yaml") or {}
     names = Lexicon()
@@ -247,6 +258,7 @@ def _load_units(folder: Path) -> UnitRules:
             alternatives.append(p)
             spellings.append((re.compile(rf"^(?:{p})$", re.IGNORECASE), str(unit)))
     family_of_unit = {u: fam for fam, units in data["families"].items() for u in units}
+    number_words = {str(k).lower(): float(v) for k, v in data["number_words"].items()}
     kinds = {
         section: tuple((kind, _cue_pattern(cues, f"units.yaml:{section}"))
                        for kind, cues in data[section].items())
@@ -255,7 +267,8 @@ def _load_units(folder: Path) -> UnitRules:
     return UnitRules(
         unit_pattern="|".join(f"(?:{a})" for a in alternatives),
         unit_of_spelling=tuple(spellings),
-        number_words={str(k).lower(): float(v) for k, v in data["number_words"].items()},
+        number_words=number_words,
+        number_stems=frozenset(stem(w) for w in number_words),
         family_of_unit=family_of_unit,
         dose_kinds=kinds["dose_kinds"],
         duration_kinds=kinds["duration_kinds"],
@@ -305,8 +318,7 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
         topic_cues=_load_cues(topics),
         heading_cues={t: _cue_pattern(topics[t]["headings"], f"topics.yaml:{t}", lower_case_text=True) for t in TOPICS},
         frames=FrameRules(
-            frames=tuple((t, _cue_pattern(topics[t]["frames"], f"topics.yaml:{t}:frames"))
-                         for t in TOPICS if topics[t].get("frames")),
+            frames=tuple(_load_frame(t, frame) for t in TOPICS for frame in topics[t].get("frames") or ()),
             condition_topics=tuple(topics.get("frame_conditions", [])),
             scope_end=_compile_any(grammar["frame_scope_ends"], "grammar.yaml:frame_scope_ends"),
         ),

@@ -104,6 +104,12 @@ def test_quantity_edge_cases(extractor):
     assert got == {("dosage.max_dose", 2000.0, "mg/day")}
 
 
+def test_spelled_out_numbers_are_quantities(extractor):
+    _, facts = extract("A course usually lasts sixteen to twenty weeks. Most people notice results within six weeks.", extractor)
+    got = {(f.key, f.value_min, f.value_max, f.unit) for f in facts if f.value_min is not None}
+    assert ("duration.course_length", 16.0, 20.0, "weeks") in got
+
+
 def test_with_or_without_food_is_one_instruction(extractor):
     _, facts = extract("You can take it with or without food.", extractor)
     assert {f.key for f in facts} == {"administration.take_with_or_without_food"}

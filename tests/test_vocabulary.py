@@ -48,3 +48,12 @@ def test_cues_matched_on_lower_case_text_must_be_lower_case(tmp_path):
     boiler.write_text(boiler.read_text().replace("'related products'", "'Related Products'"))
     with pytest.raises(VocabularyError, match="lower case"):
         load_vocabulary(folder)
+
+
+def test_frames_need_anchors(tmp_path):
+    folder = tmp_path / "vocab"
+    shutil.copytree(DEFAULT_VOCAB_DIR, folder)
+    topics = folder / "topics.yaml"
+    topics.write_text(topics.read_text().replace('- anchors: ["care is needed"]\n      pattern:', "- pattern:"))
+    with pytest.raises(VocabularyError, match="anchors"):
+        load_vocabulary(folder)
