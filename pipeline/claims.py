@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from itertools import compress
 from typing import NamedTuple
 
-from .dedup import exact_key
 from .drugs import PageDrugs, find_page_drugs
 from .lexicon import Concept, Match
 from .quantities import Quantity, display_value, find_quantities, quantity_kind, quantity_regex
@@ -139,13 +138,12 @@ class ClaimExtractor:
         return extra
 
     def _negated(self, sentence: str, start: int) -> bool:
+        """Whether a negation cue governs the phrase at `start`: within the window, in the same clause."""
         rules = self.vocab.negation
         masked = rules.pseudo.sub(lambda m: " " * len(m.group()), sentence[:start])
         for cue in rules.negation.finditer(masked):
             between = masked[cue.end():start]
-            if rules.clause_break.search(between):
-                continue
-            if len(between.split()) <= rules.window:
+            if not rules.clause_break.search(between) and len(between.split()) <= rules.window:
                 return True
         return False
 
@@ -307,10 +305,11 @@ class ClaimExtractor:
         claims: list[Claim] = []
         facts: list[Fact] = []
         seen_sentences = _SentenceIndex()
-        repeats = _exact_repeats(blocks)
+        sentences = content_sentences(blocks) if sentences is None else sentences
+        repeats = _exact_repeats(sentences)
         sections: dict[str | None, tuple[set[str], str | None]] = {}
         block: Block | None = None
-        for sentence_of_block in content_sentences(blocks) if sentences is None else sentences:
+        for sentence_of_block in sentences:
             if sentence_of_block.block is not block:
                 block = sentence_of_block.block
                 if block.section not in sections:
@@ -370,14 +369,17 @@ def _taken_for_topics(matches: list[Match], topics: set[str]) -> set[int]:
             for i in range(m.first_token, m.last_token + 1)}
 
 
-def _exact_repeats(blocks: list[Block]) -> set[int]:
-    """Indexes of blocks that repeat an earlier block of the same page word for word."""
+def _exact_repeats(sentences: list[Sentence]) -> set[int]:
+    """Indexes of content blocks whose words (as stems) repeat an earlier content block's exactly."""
+    words_of_block: defaultdict[int, list[str]] = defaultdict(list)
+    for sentence in sentences:
+        words_of_block[sentence.block.block_index] += [t.norm for t in sentence.tokens]
     seen: set[str] = set()
     repeats: set[int] = set()
-    for b in blocks:
-        key = exact_key(b.text)
+    for index, words in words_of_block.items():
+        key = " ".join(words)
         if key in seen:
-            repeats.add(b.block_index)
+            repeats.add(index)
         seen.add(key)
     return repeats
 
