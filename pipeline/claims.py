@@ -22,7 +22,7 @@ from .drugs import PageDrugs, find_page_drugs
 from .lexicon import Concept, Match
 from .quantities import Quantity, display_value, find_quantities, quantity_kind, quantity_regex
 from .records import Block, Claim, Fact
-from .text import Token, split_sentences, tokenize
+from .text import Token, split_sentences, stems_of, tokenize
 from .vocabulary import Vocabulary, slug
 
 _LIST_GAP = re.compile(r"^[\s,]*$")
@@ -69,8 +69,7 @@ def content_sentences(blocks: list[Block]) -> list[Sentence]:
     return sentences
 
 
-@dataclass(frozen=True)
-class _Found:
+class _Found(NamedTuple):
     topic: str
     key: str
     term: str
@@ -89,10 +88,6 @@ class ClaimExtractor:
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
         self._quantity_pattern = quantity_regex(vocab.units)
-
-    def cue_starts(self, tokens: list[Token]) -> dict[str, list[int]]:
-        """Where the cue phrases of each topic start in a sentence (character offsets)."""
-        return self.vocab.topic_cues.topic_starts(tokens)
 
     def heading_topics(self, heading: str | None) -> set[str]:
         """Topics a section heading puts its sentences in."""
@@ -153,6 +148,8 @@ class ClaimExtractor:
         before it in the sentence ("used to treat ED, and the symptoms of BPH" -> indication),
         else one whose topic is cued after it, else one of the context, else one needing no cue."""
         cued = [c for c in concepts if c.topic in cues]
+        if len(cued) == 1:
+            return cued[0]
         if cued:
             def distance(c: Concept) -> tuple[int, int]:
                 before = [at - s for s in cues[c.topic] if s <= at]
@@ -277,7 +274,7 @@ class ClaimExtractor:
             for concept, hit in resolved:
                 found.append(_Found(concept.topic, concept.key, concept.term, hit.start, hit.end,
                                     concept.negatable, compose=concept.compose_with_condition))
-        if _DIGIT.search(sentence) or not self.vocab.units.number_stems.isdisjoint([t.norm for t in tokens]):
+        if _DIGIT.search(sentence) or not self.vocab.units.number_stems.isdisjoint(stems_of(tokens)):
             quantities = find_quantities(sentence, self.vocab.units, self._quantity_pattern)
         else:
             quantities = []  # every quantity starts with a number: a cheap test skips most sentences
@@ -321,7 +318,7 @@ class ClaimExtractor:
                 continue
             _, s_index, a, sentence, tokens = sentence_of_block
             start = block.char_start + a
-            cue_starts = self.cue_starts(tokens)
+            cue_starts = self.vocab.topic_cues.topic_starts(tokens)
             cued = set(cue_starts)
             context = cued | carried | heading
             found = self.sentence_facts(sentence, context, cue_starts, tokens)
@@ -373,7 +370,7 @@ def _exact_repeats(sentences: list[Sentence]) -> set[int]:
     """Indexes of content blocks whose words (as stems) repeat an earlier content block's exactly."""
     words_of_block: defaultdict[int, list[str]] = defaultdict(list)
     for sentence in sentences:
-        words_of_block[sentence.block.block_index] += [t.norm for t in sentence.tokens]
+        words_of_block[sentence.block.block_index] += stems_of(sentence.tokens)
     seen: set[str] = set()
     repeats: set[int] = set()
     for index, words in words_of_block.items():
@@ -395,7 +392,7 @@ class _SentenceIndex:
 
     def near_duplicate_of(self, tokens: list[Token], sentence_id: str) -> str | None:
         """The id of an earlier sentence with nearly the same content words, else remember this one."""
-        norms = [t.norm for t in tokens]
+        norms = stems_of(tokens)
         words = frozenset(compress(norms, map(MIN_CONTENT_WORD_LENGTH.__le__, map(len, norms))))
         if len(words) < MIN_WORDS_FOR_NEAR_DUPLICATE:
             return None

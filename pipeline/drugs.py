@@ -5,6 +5,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .lexicon import Concept, Lexicon
 from .text import Token, tokenize
@@ -19,8 +20,7 @@ MIN_MENTIONS_FOR_SUBJECT = 2
 ANCHOR_WINDOW = 60
 
 
-@dataclass(frozen=True)
-class DrugMention:
+class DrugMention(NamedTuple):
     """A place where a page names a drug (by generic or brand name), as a token span."""
 
     drug: str

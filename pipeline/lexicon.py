@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import compress, count
+from typing import NamedTuple
 
-from .text import Token, tokenize
+from .text import Token, stems_of, tokenize
 
 _PATTERN_PART = re.compile(r"\(([^)]*)\)|\[([^\]]*)\]|([^\s()\[\]]+)")
 # In cue phrases (`topic_starts`), this word stands for any one word: "do not take * with".
@@ -35,9 +34,8 @@ class Concept:
     compose_with_condition: bool = False
 
 
-@dataclass(frozen=True)
-class Match:
-    """A place where a lexicon phrase occurs in a token list."""
+class Match(NamedTuple):
+    """A place where a lexicon phrase occurs in a token list (a named tuple: cheap to create)."""
 
     concepts: tuple[Concept, ...]
     first_token: int
@@ -99,37 +97,35 @@ class Lexicon:
                 return ()
         return node.get(CONCEPTS, ())
 
-    def _starts(self, norms: list[str]) -> Iterator[int]:
-        """Token indexes where some phrase can start (C-level filter on the first word)."""
-        return compress(count(), map(self._root.__contains__, norms))
-
     def topic_starts(self, tokens: list[Token]) -> dict[str, list[int]]:
         """Where phrases of each topic start in `tokens` (character offsets), overlapping ones included.
 
         Here a phrase word `*` matches any one word.
         """
         starts: dict[str, list[int]] = {}
-        norms = [t.norm for t in tokens]
+        norms = stems_of(tokens)
         n = len(norms)
-        for i in self._starts(norms):
-            frontier = [(self._root[norms[i]], i + 1)]
+        for i, node in enumerate(map(self._root.get, norms)):
+            if node is None:
+                continue
+            frontier = [(node, i + 1)]
             while frontier:
                 node, j = frontier.pop()
-                for concept in node.get(CONCEPTS, ()):
-                    starts.setdefault(concept.topic, []).append(tokens[i].start)
+                if CONCEPTS in node:
+                    for concept in node[CONCEPTS]:
+                        starts.setdefault(concept.topic, []).append(tokens[i].start)
                 if j < n:
                     child = node.get(norms[j])
                     if child is not None:
                         frontier.append((child, j + 1))
-                    child = node.get(ANY_WORD)
-                    if child is not None:
-                        frontier.append((child, j + 1))
+                    if ANY_WORD in node:
+                        frontier.append((node[ANY_WORD], j + 1))
         return starts
 
     def find(self, tokens: list[Token]) -> list[Match]:
         """All non-overlapping longest matches in `tokens`, left to right."""
         found: list[Match] = []
-        norms = [t.norm for t in tokens]
+        norms = stems_of(tokens)
         n = len(norms)
         resume = 0
         for i, node in enumerate(map(self._root.get, norms)):

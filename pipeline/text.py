@@ -5,6 +5,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from itertools import accumulate, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[%µ$€£]")
@@ -79,6 +80,7 @@ def stem(word: str) -> str:
     return w
 
 
+_NORM = itemgetter(0)  # Token.norm as a C-level getter
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -98,6 +100,11 @@ def tokenize(text: str) -> list[Token]:
     ends = list(accumulate(map(len, pieces)))
     fields = zip(map(stem, pieces[1::2]), ends[0::2], ends[1::2])
     return list(map(tuple.__new__, repeat(Token), fields))
+
+
+def stems_of(tokens: list[Token]) -> list[str]:
+    """The stems of a token list, in order (one C-level pass)."""
+    return list(map(_NORM, tokens))
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
