@@ -303,10 +303,10 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
     boiler = _read_yaml(folder, "boilerplate.yaml")
     neg = _read_yaml(folder, "negation.yaml")
     negation = NegationRules(
-        negation=_compile_any(neg["negations"], "negation.yaml:negations"),
-        pseudo=_compile_any(neg["pseudo_negations"], "negation.yaml:pseudo_negations"),
+        negation=_cue_pattern(neg["negations"], "negation.yaml:negations"),
+        pseudo=_cue_pattern(neg["pseudo_negations"], "negation.yaml:pseudo_negations"),
         clause_break=_compile_any(neg["clause_breaks"], "negation.yaml:clause_breaks"),
-        hedge=_compile_any(neg["hedges"], "negation.yaml:hedges"),
+        hedge=_cue_pattern(neg["hedges"], "negation.yaml:hedges"),
         window=int(neg.get("negation_window", 6)),
         negatable_topics=frozenset(neg.get("negatable_topics", [])),
     )
