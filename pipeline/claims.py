@@ -240,8 +240,8 @@ class ClaimExtractor:
             return _Found("dosage", f"dosage.{kind}{suffix}", kind.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit)
         if q.family == "time":
             kind = quantity_kind(sentence, q, units.duration_kinds, None)
-            if kind is None or kind == "after_stopping":
-                return None  # a time with no cue saying what it measures is not guessed at
+            if kind in (None, "after_stopping", "storage_time", "treatment_start"):
+                return None  # a time with no cue saying what it measures (or not a treatment's) is not guessed at
             if kind == "course_length" and q.unit not in COURSE_UNITS:
                 return None  # "lasts longer than 4 hours" is not a course of treatment
             return _Found("duration", f"duration.{kind}", kind.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit)
@@ -278,7 +278,12 @@ class ClaimExtractor:
             quantities = find_quantities(sentence, self.vocab.units, self._quantity_pattern)
         else:
             quantities = []  # every quantity starts with a number: a cheap test skips most sentences
+        separates_drugs = any(f.topic == "interactions" for f in found)
         for q in quantities:
+            if q.family == "spacing":
+                if separates_drugs:
+                    continue  # "take them 4 hours apart" keeps this drug away from another one
+                q = dataclasses.replace(q, family="interval")
             fact = self._quantity_fact(sentence, q, context | set(cued))
             if fact is not None:
                 found.append(fact)

@@ -100,9 +100,10 @@ class Lexicon:
     def topic_starts(self, tokens: list[Token]) -> dict[str, list[int]]:
         """Where phrases of each topic start in `tokens` (character offsets), overlapping ones included.
 
-        Here a phrase word `*` matches any one word.
+        Here a phrase word `*` matches any one word. A phrase inside a longer phrase of another
+        topic does not count: "symptoms" cues side effects, but not inside "relieves the symptoms".
         """
-        starts: dict[str, list[int]] = {}
+        hits: list[tuple[int, int, str]] = []  # (first token, last token, topic)
         norms = stems_of(tokens)
         n = len(norms)
         for i, node in enumerate(map(self._root.get, norms)):
@@ -112,14 +113,17 @@ class Lexicon:
             while frontier:
                 node, j = frontier.pop()
                 if CONCEPTS in node:
-                    for concept in node[CONCEPTS]:
-                        starts.setdefault(concept.topic, []).append(tokens[i].start)
+                    hits.extend((i, j - 1, concept.topic) for concept in node[CONCEPTS])
                 if j < n:
                     child = node.get(norms[j])
                     if child is not None:
                         frontier.append((child, j + 1))
                     if ANY_WORD in node:
                         frontier.append((node[ANY_WORD], j + 1))
+        starts: dict[str, list[int]] = {}
+        for first, last, topic in hits:
+            if not any(f <= first and last <= l and l - f > last - first and t != topic for f, l, t in hits):
+                starts.setdefault(topic, []).append(tokens[first].start)
         return starts
 
     def find(self, tokens: list[Token]) -> list[Match]:

@@ -55,8 +55,9 @@ def canonical_unit(spelling: str, rules: UnitRules) -> str | None:
 
 
 def find_quantities(sentence: str, rules: UnitRules, pattern: re.Pattern) -> list[Quantity]:
-    """All quantities of a sentence: doses, times, rates, SPF; ages (`min_age`/`max_age` families)
-    and dosing intervals are told apart by the words around them."""
+    """All quantities of a sentence: doses, times, rates, SPF; ages (`min_age`/`max_age` families),
+    dosing intervals (`interval`) and spacings (`spacing`: "4 hours apart") are told apart by the
+    words around them."""
     found = []
     for m in pattern.finditer(sentence):
         unit = canonical_unit(m.group("unit"), rules)
@@ -71,13 +72,24 @@ def find_quantities(sentence: str, rules: UnitRules, pattern: re.Pattern) -> lis
             if unit not in INTERVAL_UNITS:
                 continue
             family = "interval"
-        first_unit = canonical_unit(m.group("unit_a"), rules) if m.group("unit_a") else None
-        if first_unit and unit != first_unit and not unit.startswith(first_unit + "/"):
-            continue  # "10 mg to 20 mcg" is not a range ("10 mg to 20 mg daily" is)
+        elif family == "time" and rules.interval_after.search(after):
+            family = "spacing"  # "12 hours apart": between doses, or between this drug and another
         second = m.group("b") or m.group("b_after_unit")
         lo = _number(m.group("a"), rules)
         hi = _number(second, rules) if second else lo
+        first_unit = canonical_unit(m.group("unit_a"), rules) if m.group("unit_a") else None
+        if first_unit and unit != first_unit and not unit.startswith(first_unit + "/"):
+            if first_unit not in rules.scale or unit not in rules.scale:
+                continue  # "10 mg to 20 hours" is not a range ("10 mg to 20 mg daily" is)
+            hi, unit = hi * rules.scale[unit] / rules.scale[first_unit], first_unit  # "500 mg to 1 g"
+            if hi < lo:
+                continue  # "10 mg to 20 mcg" is no range either
         found.append(Quantity(min(lo, hi), max(lo, hi), unit, family, m.start(), m.end()))
+    for m in rules.age_without_unit.finditer(sentence):
+        lo, hi = float(m.group("a")), float(m.group("b") or m.group("a"))
+        upper = not m.group("b") and (rules.age_upper_before.search(sentence[:m.start("a")])
+                                      or rules.age_upper_after.search(sentence[m.end():]))
+        found.append(Quantity(lo, hi, "years", "max_age" if upper else "min_age", m.start("a"), m.end()))
     for m in SPF.finditer(sentence):
         value = float(m.group(1) or m.group(2))
         found.append(Quantity(value, value, "SPF", "spf", m.start(), m.end()))

@@ -50,6 +50,7 @@ class UnitRules:
     number_words: Mapping[str, float]
     number_stems: frozenset[str]  # the number words as token stems
     family_of_unit: Mapping[str, str]
+    scale: Mapping[str, float]  # unit -> size in a base unit shared by units of one measure
     dose_kinds: tuple[tuple[str, re.Pattern], ...]
     duration_kinds: tuple[tuple[str, re.Pattern], ...]
     age_before: re.Pattern
@@ -57,6 +58,8 @@ class UnitRules:
     age_upper_before: re.Pattern
     age_upper_after: re.Pattern
     interval_before: re.Pattern
+    interval_after: re.Pattern
+    age_without_unit: re.Pattern  # group `a` (and `b` for a range) hold the ages
 
 
 @dataclass(frozen=True)
@@ -270,6 +273,7 @@ def _load_units(folder: Path) -> UnitRules:
         number_words=number_words,
         number_stems=frozenset(stem(w) for w in number_words),
         family_of_unit=family_of_unit,
+        scale={str(u): float(f) for u, f in (data.get("scale") or {}).items()},
         dose_kinds=kinds["dose_kinds"],
         duration_kinds=kinds["duration_kinds"],
         age_before=_compile_any([rf"(?<!\w)(?:{w})\s*$" for w in grammar["age_before"]], "grammar.yaml:age_before"),
@@ -280,6 +284,12 @@ def _load_units(folder: Path) -> UnitRules:
                                      "grammar.yaml:age_upper_after"),
         interval_before=_compile_any([rf"(?<!\w)(?:{w})\s*$" for w in grammar["interval_before"]],
                                      "grammar.yaml:interval_before"),
+        interval_after=_compile_any([rf"^\s*(?:{w})(?!\w)" for w in grammar["interval_after"]],
+                                    "grammar.yaml:interval_after"),
+        age_without_unit=_compile_any(
+            [rf"(?<!\w)(?:{'|'.join(grammar['age_without_unit'])})\s+(?P<a>\d{{1,2}})(?:\s*(?:-|–|to)\s*(?P<b>\d{{1,2}}))?"
+             rf"(?![\w%]|[.,]\d|\s*(?:-|–|to)?\s*\d)(?!\s*(?:-\s*)?(?:years?|yrs?|months?|weeks?|days?)\b)"],
+            "grammar.yaml:age_without_unit"),
     )
 
 

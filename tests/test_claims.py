@@ -185,6 +185,37 @@ def test_a_sentence_naming_the_current_drug_stays_about_it(extractor):
     assert {f.drug for f in facts if f.key == "side_effects.serotonin_syndrome"} == {"sertraline"}
 
 
+def test_ages_written_without_a_unit(extractor):
+    _, facts = extract("Adults and children aged 12 and over take 10 mg once a day. Children aged 6 to 11 can take "
+                       "5 mg twice a day. It is not for children under 6.", extractor)
+    got = {(f.key, f.value_min, f.value_max, f.unit) for f in facts if f.unit == "years"}
+    assert got == {("dosage.min_age", 12.0, 12.0, "years"), ("dosage.age_range", 6.0, 11.0, "years"),
+                   ("dosage.max_age", 6.0, 6.0, "years")}
+
+
+def test_hours_apart_is_a_dosing_interval_unless_it_separates_two_drugs(extractor):
+    _, facts = extract("Take the usual dose twice in one day, 12 hours apart.", extractor)
+    assert ("dosage.dosing_interval", 12.0) in {(f.key, f.value_min) for f in facts}
+    _, facts = extract("Antacids stop the dose being absorbed, so take them 4 hours apart.", extractor)
+    assert not [f for f in facts if f.key == "dosage.dosing_interval"]
+
+
+def test_a_range_may_change_unit(extractor):
+    _, facts = extract("For suppressive therapy, the dose is 500 mg to 1 g once daily.", extractor)
+    assert ("dosage.dose", 500.0, 1000.0, "mg") in {(f.key, f.value_min, f.value_max, f.unit) for f in facts}
+
+
+def test_how_long_a_medicine_keeps_is_no_treatment_duration(extractor):
+    _, facts = extract("Once in use, a pen can be kept at room temperature for up to 28 days.", extractor)
+    assert not [f for f in facts if f.topic == "duration"]
+    assert "storage.store_at_room_temperature" in {f.key for f in facts}
+
+
+def test_a_cue_inside_a_longer_cue_of_another_topic_does_not_count(extractor):
+    _, facts = extract("It relieves the symptoms of hay fever, such as sneezing and a runny nose.", extractor)
+    assert {f.topic for f in facts} == {"indication"}
+
+
 def test_ages_are_lower_or_upper_limits(extractor):
     _, facts = extract("Children aged 6 years and over can take it. It is not for children under 12 years old. "
                        "Treatment usually lasts for 2 years.", extractor)
