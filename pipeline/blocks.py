@@ -15,11 +15,13 @@ _NO_LETTERS = re.compile(r"^[^\w]*$")
 # Cues strong enough to cut a boilerplate sentence out of a content paragraph.
 ISOLATED_REASONS = frozenset({"call_to_action", "disclaimer", "byline", "cart", "legal", "comment_widget"})
 MAX_HEADING_WORDS = 14
+# Headings written in sentence case are recognised only when this short.
+MAX_SENTENCE_CASE_HEADING_WORDS = 6
 # Shorter paragraphs with a boilerplate sentence are boilerplate as a whole (a promo note).
 MIN_SENTENCES_TO_ISOLATE = 3
 
 
-def _line_kind(line: str, next_line: str | None) -> str:
+def _line_kind(line: str, next_line: str | None, vocab: Vocabulary) -> str:
     stripped = line.strip()
     if _LIST_MARK.match(stripped):
         return "list_item"
@@ -35,6 +37,10 @@ def _line_kind(line: str, next_line: str | None) -> str:
         capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
         if stripped.endswith(("?", ":")) or capitalised / len(words) >= 0.5:
             return "heading"
+        if len(words) <= MAX_SENTENCE_CASE_HEADING_WORDS and (
+            _LIST_MARK.match(next_line) or any(p.search(stripped.lower()) for p in vocab.heading_cues.values())
+        ):
+            return "heading"  # sentence case ("Possible side effects"), introducing a list or naming a topic
     return "paragraph"
 
 
@@ -91,7 +97,7 @@ def split_blocks(page: PageText, vocab: Vocabulary) -> list[Block]:
         for i, (a, b) in enumerate(lines):
             next_line = text[lines[i + 1][0]:lines[i + 1][1]] if i + 1 < len(lines) else None
             for ga, gb in _unglue(a, b, text):
-                kind = _line_kind(text[ga:gb], next_line)
+                kind = _line_kind(text[ga:gb], next_line, vocab)
                 subs = _isolate_boilerplate_sentences(ga, gb, text, vocab) if kind == "paragraph" else [(ga, gb)]
                 pieces.extend((s, e, kind) for s, e in subs)
     blocks: list[Block] = []

@@ -264,6 +264,8 @@ class ClaimExtractor:
         matches = self.vocab.concepts.find(tokens)
         matches = sorted(matches + self._list_items(tokens, sentence, matches), key=lambda m: m.start)
         scopes = self.frame_scopes(sentence) if matches else []
+        if scopes:  # a frame cues its topic ("call your doctor right away if you notice" is a warning)
+            cued = {**cued, **{t: [*cued.get(t, ()), f] for t, f, _, _ in scopes}}
         found: list[_Found] = []
         for m in matches:
             if any(f <= m.start < a and all(c.topic != t for c in m.concepts) for t, f, a, _ in scopes):

@@ -121,8 +121,10 @@ class Lexicon:
                     if ANY_WORD in node:
                         frontier.append((node[ANY_WORD], j + 1))
         starts: dict[str, list[int]] = {}
+        phrases = [hit for hit in hits if hit[1] > hit[0]]  # only these can hold another phrase
         for first, last, topic in hits:
-            if not any(f <= first and last <= l and l - f > last - first and t != topic for f, l, t in hits):
+            if not phrases or not any(f <= first and last <= l and l - f > last - first and t != topic
+                                      for f, l, t in phrases):
                 starts.setdefault(topic, []).append(tokens[first].start)
         return starts
 

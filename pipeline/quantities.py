@@ -29,8 +29,9 @@ def quantity_regex(rules: UnitRules) -> re.Pattern:
     words = "|".join(sorted((re.escape(w) for w in rules.number_words), key=len, reverse=True))
     num = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:[.,]\d+)?|{words})"
     return re.compile(
-        rf"(?<![\w.])(?:between\s+)?(?P<a>{num})"
-        rf"(?:\s*(?P<unit_a>{rules.unit_pattern})\s*(?:-|–|to)\s*(?P<b_after_unit>{num})|\s*(?:-|–|to|and|or)\s*(?P<b>{num}))?"
+        rf"(?<![\w.])(?:(?P<between>between)\s+)?(?P<a>{num})"
+        rf"(?:\s*(?P<unit_a>{rules.unit_pattern})\s*(?(between)(?:-|–|to|and)|(?:-|–|to))\s*(?P<b_after_unit>{num})"
+        rf"|\s*(?:-|–|to|and|or)\s*(?P<b>{num}))?"
         rf"\s*(?P<unit>{rules.unit_pattern})(?![\w/])",
         re.IGNORECASE,
     )

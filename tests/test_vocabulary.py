@@ -57,3 +57,12 @@ def test_frames_need_anchors(tmp_path):
     topics.write_text(topics.read_text().replace('- anchors: ["care is needed"]\n      pattern:', "- pattern:"))
     with pytest.raises(VocabularyError, match="anchors"):
         load_vocabulary(folder)
+
+
+def test_a_key_given_twice_is_an_error(tmp_path):
+    folder = tmp_path / "vocab"
+    shutil.copytree(DEFAULT_VOCAB_DIR, folder)
+    with (folder / "side_effects.yaml").open("a") as fh:
+        fh.write("  headache: [head pain]\n")
+    with pytest.raises(VocabularyError, match="appears twice"):
+        load_vocabulary(folder)
