@@ -245,6 +245,8 @@ class ClaimExtractor:
             if kind == "course_length" and q.unit not in COURSE_UNITS:
                 return None  # "lasts longer than 4 hours" is not a course of treatment
             return _Found("duration", f"duration.{kind}", kind.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit)
+        if q.family == "strength":
+            return _Found("dosage", "dosage.strength", "strength", q.start, q.end, False, q.value_min, q.value_max, q.unit)
         if q.family == "rate":
             topic = "side_effects" if "side_effects" in context and "efficacy" not in context else "efficacy"
             name = "incidence_rate" if topic == "side_effects" else "response_rate"

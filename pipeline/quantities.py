@@ -73,6 +73,8 @@ def find_quantities(sentence: str, rules: UnitRules, pattern: re.Pattern) -> lis
             if unit not in INTERVAL_UNITS:
                 continue
             family = "interval"
+        elif family == "rate" and rules.strength_after.search(after):
+            family = "strength"  # "5% foam"
         elif family == "time" and rules.interval_after.search(after):
             family = "spacing"  # "12 hours apart": between doses, or between this drug and another
         second = m.group("b") or m.group("b_after_unit")

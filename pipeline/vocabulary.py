@@ -59,6 +59,7 @@ class UnitRules:
     age_upper_after: re.Pattern
     interval_before: re.Pattern
     interval_after: re.Pattern
+    strength_after: re.Pattern  # after a percentage: it is a product's strength
     age_without_unit: re.Pattern  # group `a` (and `b` for a range) hold the ages
 
 
@@ -301,6 +302,8 @@ def _load_units(folder: Path) -> UnitRules:
                                      "grammar.yaml:interval_before"),
         interval_after=_compile_any([rf"^\s*(?:{w})(?!\w)" for w in grammar["interval_after"]],
                                     "grammar.yaml:interval_after"),
+        strength_after=_compile_any([rf"^\s*(?:{w})(?!\w)" for w in grammar["strength_forms"]],
+                                    "grammar.yaml:strength_forms"),
         age_without_unit=_compile_any(
             [rf"(?<!\w)(?:{'|'.join(grammar['age_without_unit'])})\s+(?P<a>\d{{1,2}})(?:\s*(?:-|–|to)\s*(?P<b>\d{{1,2}}))?"
              rf"(?![\w%]|[.,]\d|\s*(?:-|–|to)?\s*\d)(?!\s*(?:-\s*)?(?:years?|yrs?|months?|weeks?|days?)\b)"],

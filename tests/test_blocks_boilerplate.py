@@ -79,8 +79,19 @@ def test_region_words_above_an_article_and_post_metadata_classes_do_not_count():
     assert main_text(html) == f"{intro}\n{text}"
 
 
+def test_sentence_case_headings_before_a_list_or_naming_a_topic(vocab):
+    text = ("Possible side effects\n- Headache\nWho should not take it\nDo not take it if you are pregnant.\n"
+            "Our story so far\nWe started in 2010.\n")
+    kinds = {b.text: b.kind for b in split_blocks(make_page(text), vocab)}
+    assert kinds["Possible side effects"] == "heading"
+    assert kinds["Who should not take it"] == "heading"
+    assert kinds["Our story so far"] == "paragraph"
+
+
 def test_review_and_menu_lines_are_boilerplate(vocab):
-    for line, reason in [("★★★★★ 4.8 (312 reviews)", "reviews"),
+    for line, reason in [("★★★★★ 4.8 (312 reviews)", "reviews"), ("Rated 4.7/5 from 2,318 customer reviews", "reviews"),
+                         ("You might also need: Cream | Capsules", "navigation"),
+                         ("Pharmacy Superintendent: Sarah Patel MPharm.", "byline"),
                          ('"Worked within days!" - Karen, verified buyer', "reviews"),
                          ("How it works | Treatments | Pricing | Reviews", "navigation"),
                          ("Weitere Artikel", "navigation"), ("Was this page helpful? Yes / No", "comment_widget")]:

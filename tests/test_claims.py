@@ -216,6 +216,23 @@ def test_a_cue_inside_a_longer_cue_of_another_topic_does_not_count(extractor):
     assert {f.topic for f in facts} == {"indication"}
 
 
+def test_a_percentage_before_a_product_form_is_its_strength(extractor):
+    _, facts = extract("Men use 5% foam twice a day. In trials, 60% of men saw new hair growth.", extractor)
+    got = {(f.key, f.value_min) for f in facts if f.unit == "%"}
+    assert got == {("dosage.strength", 5.0), ("efficacy.response_rate", 60.0)}
+
+
+def test_between_two_doses_with_their_units_is_a_range(extractor):
+    _, facts = extract("Adults take between 5 mg and 60 mg a day. It comes as 10 mg and 20 mg tablets.", extractor)
+    ranges = {(f.value_min, f.value_max) for f in facts if f.topic == "dosage" and f.value_min is not None}
+    assert (5.0, 60.0) in ranges and (10.0, 20.0) not in ranges
+
+
+def test_a_frame_cues_its_topic(extractor):
+    _, facts = extract("Stop taking it and call your doctor right away if you notice these changes.", extractor)
+    assert {f.topic for f in facts} == {"warnings"}
+
+
 def test_ages_are_lower_or_upper_limits(extractor):
     _, facts = extract("Children aged 6 years and over can take it. It is not for children under 12 years old. "
                        "Treatment usually lasts for 2 years.", extractor)
