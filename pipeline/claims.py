@@ -240,7 +240,7 @@ class ClaimExtractor:
             return _Found("dosage", f"dosage.{kind}{suffix}", kind.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit)
         if q.family == "time":
             kind = quantity_kind(sentence, q, units.duration_kinds, None)
-            if kind in (None, "after_stopping", "storage_time", "treatment_start"):
+            if kind is None or kind in units.not_treatment_durations:
                 return None  # a time with no cue saying what it measures (or not a treatment's) is not guessed at
             if kind == "course_length" and q.unit not in COURSE_UNITS:
                 return None  # "lasts longer than 4 hours" is not a course of treatment

@@ -53,6 +53,7 @@ class UnitRules:
     scale: Mapping[str, float]  # unit -> size in a base unit shared by units of one measure
     dose_kinds: tuple[tuple[str, re.Pattern], ...]
     duration_kinds: tuple[tuple[str, re.Pattern], ...]
+    not_treatment_durations: frozenset[str]  # duration kinds that yield no fact
     age_before: re.Pattern
     age_after: re.Pattern
     age_upper_before: re.Pattern
@@ -292,6 +293,7 @@ def _load_units(folder: Path) -> UnitRules:
         scale={str(u): float(f) for u, f in (data.get("scale") or {}).items()},
         dose_kinds=kinds["dose_kinds"],
         duration_kinds=kinds["duration_kinds"],
+        not_treatment_durations=frozenset(data.get("not_treatment_durations") or ()),
         age_before=_compile_any([rf"(?<!\w)(?:{w})\s*$" for w in grammar["age_before"]], "grammar.yaml:age_before"),
         age_after=_compile_any([rf"^\s*(?:{w})(?!\w)" for w in grammar["age_after"]], "grammar.yaml:age_after"),
         age_upper_before=_compile_any([rf"(?<!\w)(?:{w})\s*$" for w in grammar["age_upper_before"]],

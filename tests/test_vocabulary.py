@@ -41,28 +41,17 @@ def test_broken_files_give_clear_errors(tmp_path):
         load_vocabulary(tmp_path / "missing")
 
 
-def test_cues_matched_on_lower_case_text_must_be_lower_case(tmp_path):
+@pytest.mark.parametrize("file, old, new, error", [
+    ("boilerplate.yaml", "'related products'", "'Related Products'", "lower case"),
+    ("topics.yaml", '- anchors: ["care is needed"]\n      pattern:', "- pattern:", "anchors"),
+    ("side_effects.yaml", "\n  headache:", "\n  headache: [head pain]\n  headache:", "appears twice"),
+])
+def test_malformed_entries_are_refused(tmp_path, file, old, new, error):
+    """Cues for lower-cased text in lower case, frames with anchors, no key given twice."""
     folder = tmp_path / "vocab"
     shutil.copytree(DEFAULT_VOCAB_DIR, folder)
-    boiler = folder / "boilerplate.yaml"
-    boiler.write_text(boiler.read_text().replace("'related products'", "'Related Products'"))
-    with pytest.raises(VocabularyError, match="lower case"):
-        load_vocabulary(folder)
-
-
-def test_frames_need_anchors(tmp_path):
-    folder = tmp_path / "vocab"
-    shutil.copytree(DEFAULT_VOCAB_DIR, folder)
-    topics = folder / "topics.yaml"
-    topics.write_text(topics.read_text().replace('- anchors: ["care is needed"]\n      pattern:', "- pattern:"))
-    with pytest.raises(VocabularyError, match="anchors"):
-        load_vocabulary(folder)
-
-
-def test_a_key_given_twice_is_an_error(tmp_path):
-    folder = tmp_path / "vocab"
-    shutil.copytree(DEFAULT_VOCAB_DIR, folder)
-    with (folder / "side_effects.yaml").open("a") as fh:
-        fh.write("  headache: [head pain]\n")
-    with pytest.raises(VocabularyError, match="appears twice"):
+    text = (folder / file).read_text()
+    assert old in text
+    (folder / file).write_text(text.replace(old, new, 1))
+    with pytest.raises(VocabularyError, match=error):
         load_vocabulary(folder)
