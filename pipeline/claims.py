@@ -343,9 +343,10 @@ class ClaimExtractor:
             sentence_id = f"{page.page_id}#{block.block_index}:{s_index}"
             dup_of = seen_sentences.near_duplicate_of(tokens, sentence_id)
             hedged = bool(self.vocab.negation.hedge.search(sentence))
+            may_negate = any(f.negatable for f in found) and self.vocab.negation.negation.search(sentence) is not None
             for topic in topics:
                 topic_facts = [f for f in found if f.topic == topic]
-                negs = [f.negatable and self._negated(sentence, f.start) for f in topic_facts]
+                negs = [may_negate and f.negatable and self._negated(sentence, f.start) for f in topic_facts]
                 claim_id = f"{sentence_id}:{topic}"
                 claims.append(Claim(
                     claim_id=claim_id, page_id=page.page_id, source=page.source, drug=subject,
