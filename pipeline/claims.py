@@ -259,11 +259,24 @@ class ClaimExtractor:
             return _Found("warnings", "warnings.sunscreen_spf", "sunscreen SPF", q.start, q.end, False, q.value_min, q.value_max, q.unit)
         return None
 
+    def sentence_cues(self, tokens: list[Token], matches: list[Match]) -> dict[str, list[int]]:
+        """Where each topic is cued in a sentence (character offsets), leaving out cues inside a longer
+        concept phrase of other topics ("alcohol" cues no interaction inside "alcohol withdrawal")."""
+        starts = self.vocab.topic_cues.topic_starts(tokens)
+        phrases = [m for m in matches if m.last_token > m.first_token]
+        if not phrases:
+            return starts
+        kept: dict[str, list[int]] = {}
+        for topic, positions in starts.items():
+            outside = [s for s in positions
+                       if not any(m.start <= s < m.end and all(c.topic != topic for c in m.concepts) for m in phrases)]
+            if outside:
+                kept[topic] = outside
+        return kept
+
     def sentence_facts(self, sentence: str, context: set[str], cued: dict[str, list[int]],
-                       tokens: list[Token] | None = None) -> list[_Found]:
-        """The facts one sentence states, given its topic context."""
-        tokens = tokenize(sentence) if tokens is None else tokens
-        matches = self.vocab.concepts.find(tokens)
+                       tokens: list[Token], matches: list[Match]) -> list[_Found]:
+        """The facts one sentence states, given its topic context and its concept phrases."""
         matches = sorted(matches + self._list_items(tokens, sentence, matches), key=lambda m: m.start)
         scopes = self.frame_scopes(sentence) if matches else []
         if scopes:  # a frame cues its topic ("call your doctor right away if you notice" is a warning)
@@ -327,10 +340,11 @@ class ClaimExtractor:
                 continue
             _, s_index, a, sentence, tokens = sentence_of_block
             start = block.char_start + a
-            cue_starts = self.vocab.topic_cues.topic_starts(tokens)
+            matches = self.vocab.concepts.find(tokens)
+            cue_starts = self.sentence_cues(tokens, matches)
             cued = set(cue_starts)
             context = cued | carried | heading
-            found = self.sentence_facts(sentence, context, cue_starts, tokens)
+            found = self.sentence_facts(sentence, context, cue_starts, tokens, matches)
             found = [f for f in found if not self._names_drug(f, sentence, {subject, page.drug})]
             subject = self.sentence_drug(tokens, found, page, section_drug, subject) or subject
             found = [f for f in found if not self._names_drug(f, sentence, {subject})]

@@ -233,6 +233,12 @@ def test_a_frame_cues_its_topic(extractor):
     assert {f.topic for f in facts} == {"warnings"}
 
 
+def test_a_cue_inside_a_concept_phrase_of_another_topic_does_not_count(extractor):
+    _, facts = extract("Diazepam is a benzodiazepine used to treat anxiety and alcohol withdrawal.", extractor)
+    assert ("mechanism", "mechanism.benzodiazepine") in keys(facts)
+    assert not [f for f in facts if f.topic == "interactions"]
+
+
 def test_ages_are_lower_or_upper_limits(extractor):
     _, facts = extract("Children aged 6 years and over can take it. It is not for children under 12 years old. "
                        "Treatment usually lasts for 2 years.", extractor)
