@@ -57,8 +57,8 @@ def canonical_unit(spelling: str, rules: UnitRules) -> str | None:
 
 def find_quantities(sentence: str, rules: UnitRules, pattern: re.Pattern) -> list[Quantity]:
     """All quantities of a sentence: doses, times, rates, SPF; ages (`min_age`/`max_age` families),
-    dosing intervals (`interval`) and spacings (`spacing`: "4 hours apart") are told apart by the
-    words around them."""
+    dosing intervals (`interval`), spacings (`spacing`: "4 hours apart") and strengths (`strength`:
+    "5% foam") are told apart by the words around them."""
     found = []
     for m in pattern.finditer(sentence):
         unit = canonical_unit(m.group("unit"), rules)
