@@ -37,9 +37,8 @@ def _line_kind(line: str, next_line: str | None, vocab: Vocabulary) -> str:
         capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
         if stripped.endswith(("?", ":")) or capitalised / len(words) >= 0.5:
             return "heading"
-        lowered = stripped.lower()
         if len(words) <= MAX_SENTENCE_CASE_HEADING_WORDS and (
-            _LIST_MARK.match(next_line) or any(p.search(lowered) for p in vocab.heading_cues.values())
+            _LIST_MARK.match(next_line) or vocab.heading_topics(stripped)
         ):
             return "heading"  # sentence case ("Possible side effects"), introducing a list or naming a topic
     return "paragraph"

@@ -89,13 +89,6 @@ class ClaimExtractor:
         self.vocab = vocab
         self._quantity_pattern = quantity_regex(vocab.units)
 
-    def heading_topics(self, heading: str | None) -> set[str]:
-        """Topics a section heading puts its sentences in."""
-        if not heading:
-            return set()
-        heading = heading.lower()
-        return {t for t, p in self.vocab.heading_cues.items() if p.search(heading)}
-
     def _list_items(self, tokens: list[Token], sentence: str, matches: list[Match]) -> list[Match]:
         """Split lists: after `dry skin`, the items of `, lips, and eyes` become `dry lips`, `dry eyes`."""
         lexicon = self.vocab.concepts
@@ -211,7 +204,7 @@ class ClaimExtractor:
 
         A heading about interactions ("Taking it with warfarin") names the other drug, not the subject.
         """
-        if not heading or "interactions" in self.heading_topics(heading):
+        if not heading or "interactions" in self.vocab.heading_topics(heading):
             return None
         named = {m.drug for m in page.drugs.mentions(tokenize(heading), self.vocab)}
         return named.pop() if len(named) == 1 else None
@@ -332,7 +325,7 @@ class ClaimExtractor:
             if sentence_of_block.block is not block:
                 block = sentence_of_block.block
                 if block.section not in sections:
-                    sections[block.section] = (self.heading_topics(block.section), self.section_drug(block.section, page))
+                    sections[block.section] = (self.vocab.heading_topics(block.section), self.section_drug(block.section, page))
                 heading, section_drug = sections[block.section]
                 subject = section_drug or page.drug
                 carried: set[str] = set()

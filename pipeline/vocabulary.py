@@ -113,6 +113,13 @@ class Vocabulary:
     list_joiners: frozenset[str]
     fingerprint: str
 
+    def heading_topics(self, heading: str | None) -> set[str]:
+        """Topics a section heading names ("Possible side effects" -> side_effects)."""
+        if not heading:
+            return set()
+        heading = heading.lower()
+        return {t for t, p in self.heading_cues.items() if p.search(heading)}
+
     def boilerplate_reasons_in(self, text: str) -> set[str]:
         """The boilerplate reasons whose text cues occur in `text` (one scan of the lower-cased text).
 
