@@ -3,6 +3,8 @@
     python flows.py --raw raw --out output      # run the flow once (ephemeral Prefect server)
     python flows.py serve --cron "0 * * * *"    # serve it on a schedule (needs PREFECT_API_URL)
 
+`drugpages flow` and `drugpages serve` call the same functions from any folder.
+
 Every task body is a function of `pipeline.run`; this file adds only retries, logging and the
 flow's shape. `python -m pipeline run` runs the same stages without Prefect.
 """
@@ -23,14 +25,13 @@ os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL", "WARNIN
 from prefect import flow, task  # noqa: E402 - environment must be set first
 
 from pipeline import run as stages  # noqa: E402
-from pipeline.__main__ import add_run_arguments, run_and_report  # noqa: E402
-from pipeline.ingest import DEFAULT_MAX_BYTES, RawFolderError  # noqa: E402
+from pipeline.cli import add_run_arguments, add_serve_arguments, run_and_report  # noqa: E402
+from pipeline.ingest import RawFolderError  # noqa: E402
+from pipeline.settings import DEFAULT_MAX_BYTES, SERVE_CONCURRENT_RUNS, SERVE_LOCK_WAIT_SECONDS  # noqa: E402
 from pipeline.storage import output_lock  # noqa: E402
 from pipeline.vocabulary import load_vocabulary  # noqa: E402
 
 IO_RETRIES = 2
-# A scheduled run that finds the previous one still writing waits for it rather than failing.
-SERVE_LOCK_WAIT_SECONDS = 600.0
 
 
 @task(name="ingest", retries=IO_RETRIES, retry_delay_seconds=1)
@@ -90,15 +91,12 @@ def drug_pages_flow(raw: str = "raw", out: str = "output", vocab: str | None = N
         return publish_task(work, out_dir, stages.new_run_id(started_at), started_at)
 
 
-def serve(argv: list[str]) -> int:
-    """Serve the flow as a deployment on a schedule until interrupted (Ctrl-C pauses it)."""
-    parser = argparse.ArgumentParser(prog="python flows.py serve", description=serve.__doc__)
-    add_run_arguments(parser)
-    when = parser.add_mutually_exclusive_group(required=True)
-    when.add_argument("--cron", help='cron schedule, e.g. "*/15 * * * *" (every 15 minutes)')
-    when.add_argument("--interval", type=float, help="seconds between runs")
-    parser.add_argument("--name", default="drug-pages-scheduled", help="deployment name (default: %(default)s)")
-    args = parser.parse_args(argv)
+def serve_flow(args: argparse.Namespace) -> int:
+    """Serve the flow as a deployment on a schedule until interrupted (Ctrl-C pauses it).
+
+    At most one flow run at a time: a run that finds the previous one still writing would only
+    wait on the output lock, and runs pile up behind it.
+    """
     if not os.environ.get("PREFECT_API_URL"):
         print("error: serving needs a running Prefect server: start one with `prefect server start` and "
               "set PREFECT_API_URL=http://127.0.0.1:4200/api (see README, Scheduling)", file=sys.stderr)
@@ -109,20 +107,13 @@ def serve(argv: list[str]) -> int:
     parameters = {"raw": str(args.raw.resolve()), "out": str(args.out.resolve()),
                   "vocab": str(args.vocab.resolve()) if args.vocab else None,
                   "max_bytes": args.max_bytes, "full": args.full, "wait": max(args.wait, SERVE_LOCK_WAIT_SECONDS)}
-    drug_pages_flow.serve(name=args.name, cron=args.cron, interval=args.interval, parameters=parameters)
+    drug_pages_flow.serve(name=args.name, cron=args.cron, interval=args.interval, parameters=parameters,
+                          limit=SERVE_CONCURRENT_RUNS)
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command line of the Prefect flow."""
-    argv = sys.argv[1:] if argv is None else argv
-    if argv[:1] == ["serve"]:
-        return serve(argv[1:])
-    parser = argparse.ArgumentParser(prog="python flows.py", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    add_run_arguments(parser)
-    args = parser.parse_args(argv)
-
+def run_flow(args: argparse.Namespace) -> int:
+    """Run the flow once with parsed run options; print one summary line."""
     def run() -> dict:
         if not args.raw.is_dir():  # fail before a Prefect server is started
             raise RawFolderError(f"raw folder not found or not a folder: {args.raw}")
@@ -131,6 +122,19 @@ def main(argv: list[str] | None = None) -> int:
                                args.max_bytes, args.full, args.wait)
 
     return run_and_report(args, run)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line of the Prefect flow: `python flows.py [serve] ...` (also `drugpages flow|serve`)."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["serve"]:
+        parser = argparse.ArgumentParser(prog="python flows.py serve", description=serve_flow.__doc__)
+        add_serve_arguments(parser)
+        return serve_flow(parser.parse_args(argv[1:]))
+    parser = argparse.ArgumentParser(prog="python flows.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_run_arguments(parser)
+    return run_flow(parser.parse_args(argv))
 
 
 if __name__ == "__main__":

@@ -12,8 +12,8 @@ from typing import Iterator
 
 from .html import extract_html
 from .records import LineLayout, PageText, Rejection
+from .settings import DEFAULT_MAX_BYTES
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".php", ".asp", ".aspx")
 TEXT_SUFFIXES = (".txt", ".text", ".md", "")
 

@@ -155,67 +155,163 @@ class ComparisonRow:
     copied_from: str | None
 
 
-PAGE_TEXT = pa.schema([
-    ("page_id", pa.string()), ("source", pa.string()), ("format", pa.string()),
-    ("encoding", pa.string()), ("content_sha256", pa.string()), ("bytes", pa.int64()),
-    ("title", pa.string()), ("text", pa.large_string()),
-    ("layout", pa.list_(pa.struct([("kind", pa.string()), ("context", pa.string()), ("link_ratio", pa.float32())]))),
-])
+# Bumped whenever a table gains, loses or changes a column; stored in every Parquet file's metadata.
+SCHEMA_VERSION = "2"
 
-REJECTION = pa.schema([
-    ("path", pa.string()), ("reason", pa.string()), ("detail", pa.string()),
-    ("bytes", pa.int64()), ("seen_at", UTC_TIMESTAMP),
-])
 
-BLOCK = pa.schema([
-    ("page_id", pa.string()), ("block_index", pa.int32()), ("kind", pa.string()),
-    ("text", pa.string()), ("char_start", pa.int32()), ("char_end", pa.int32()),
-    ("section", pa.string()), ("is_boilerplate", pa.bool_()), ("boilerplate_reason", pa.string()),
-    ("dup_group", pa.string()), ("dup_kind", pa.string()), ("dup_of", pa.string()),
-])
+def column(name: str, type_: pa.DataType, description: str, key: bool = False) -> pa.Field:
+    """A table column: key columns are never null; the description travels as field metadata."""
+    return pa.field(name, type_, nullable=not key, metadata={"description": description})
 
-CLAIM = pa.schema([
-    ("claim_id", pa.string()), ("page_id", pa.string()), ("source", pa.string()),
-    ("drug", pa.string()), ("block_index", pa.int32()), ("topic", pa.string()),
-    ("text", pa.string()), ("char_start", pa.int32()), ("char_end", pa.int32()),
-    ("negated", pa.bool_()), ("hedged", pa.bool_()), ("dup_of", pa.string()),
-])
 
-FACT = pa.schema([
-    ("fact_id", pa.string()), ("claim_id", pa.string()), ("page_id", pa.string()),
-    ("source", pa.string()), ("drug", pa.string()), ("topic", pa.string()), ("key", pa.string()),
-    ("term", pa.string()), ("value_min", pa.float64()), ("value_max", pa.float64()),
-    ("unit", pa.string()), ("negated", pa.bool_()), ("hedged", pa.bool_()),
-    ("evidence", pa.string()), ("char_start", pa.int32()), ("char_end", pa.int32()),
-    ("counted", pa.bool_()),
-])
+def table_schema(table: str, *columns: pa.Field) -> pa.Schema:
+    """The schema of one output table, naming the table and the schema version in its metadata."""
+    return pa.schema(columns, metadata={"drugpages.table": table, "drugpages.schema_version": SCHEMA_VERSION})
 
-PAGE_SUMMARY = pa.schema([
-    ("page_id", pa.string()), ("source", pa.string()), ("drug", pa.string()),
-    ("brands", pa.list_(pa.string())), ("format", pa.string()), ("encoding", pa.string()),
-    ("content_sha256", pa.string()), ("bytes", pa.int64()), ("title", pa.string()),
-    ("n_blocks", pa.int32()), ("n_boilerplate", pa.int32()), ("n_duplicate", pa.int32()),
-    ("n_claims", pa.int32()), ("n_facts", pa.int32()), ("processed_at", UTC_TIMESTAMP),
-])
 
-COMPARISON_ROW = pa.schema([
-    ("drug", pa.string()), ("topic", pa.string()), ("key", pa.string()), ("term", pa.string()),
-    ("source", pa.string()), ("stated", pa.bool_()), ("negated", pa.bool_()), ("value", pa.string()),
-    ("evidence", pa.string()), ("n_mentions", pa.int32()), ("agreement", pa.string()),
-    ("n_sources", pa.int32()), ("copied_from", pa.string()),
-])
+_PAGE_ID = "path of the page relative to the raw folder, '/'-separated; the join key"
+_SOURCE = ("publisher: HTML canonical/og:url domain, else a text page's copyright domain, else the page's "
+           "top folder under the raw folder, else the file stem")
 
-RUN = pa.schema([
-    ("run_id", pa.string()), ("started_at", UTC_TIMESTAMP), ("finished_at", UTC_TIMESTAMP),
-    ("pages_seen", pa.int32()), ("pages_new", pa.int32()), ("pages_changed", pa.int32()),
-    ("pages_unchanged", pa.int32()), ("pages_removed", pa.int32()), ("pages_rejected", pa.int32()),
-    ("pages_processed", pa.int32()),
-    ("n_blocks", pa.int32()), ("n_claims", pa.int32()), ("n_facts", pa.int32()),
-    ("seconds_ingest", pa.float64()), ("seconds_blocks", pa.float64()),
-    ("seconds_dedup", pa.float64()), ("seconds_claims", pa.float64()),
-    ("seconds_compare", pa.float64()), ("seconds_total", pa.float64()),
-    ("pipeline_version", pa.string()),
-])
+PAGE_TEXT = table_schema(
+    "texts",
+    column("page_id", pa.string(), _PAGE_ID, key=True),
+    column("source", pa.string(), _SOURCE, key=True),
+    column("format", pa.string(), "'html' or 'text'", key=True),
+    column("encoding", pa.string(), "encoding the raw bytes were decoded with", key=True),
+    column("content_sha256", pa.string(), "SHA-256 of the raw bytes", key=True),
+    column("bytes", pa.int64(), "size of the raw file in bytes", key=True),
+    column("title", pa.string(), "HTML <title>, or a short first line of a text page; null if none"),
+    column("text", pa.large_string(), "the page text every char_start/char_end offset points into", key=True),
+    column("layout", pa.list_(pa.struct([("kind", pa.string()), ("context", pa.string()), ("link_ratio", pa.float32())])),
+           "HTML only: per line of text, block kind, ancestor tags/roles/class tokens and share of link text"),
+)
+
+REJECTION = table_schema(
+    "rejected",
+    column("path", pa.string(), "path of the raw file relative to the raw folder", key=True),
+    column("reason", pa.string(), "why it was rejected: empty, unsupported_type, undecodable, too_large, hidden_file, "
+                                  "symlink_outside_raw, symlink_to_folder, unreadable, no_text, no_drug_content", key=True),
+    column("detail", pa.string(), "a readable explanation", key=True),
+    column("bytes", pa.int64(), "file size when known"),
+    column("seen_at", UTC_TIMESTAMP, "when the file was looked at (UTC)", key=True),
+)
+
+BLOCK = table_schema(
+    "blocks",
+    column("page_id", pa.string(), _PAGE_ID, key=True),
+    column("block_index", pa.int32(), "position of the block in its page, from 0", key=True),
+    column("kind", pa.string(), "heading, paragraph, list_item, table_row or caption", key=True),
+    column("text", pa.string(), "the block's text", key=True),
+    column("char_start", pa.int32(), "offset of the block's first character in the page text", key=True),
+    column("char_end", pa.int32(), "offset just past the block's last character in the page text", key=True),
+    column("section", pa.string(), "nearest heading at or above the block; null if none"),
+    column("is_boilerplate", pa.bool_(), "true if the block is not drug information", key=True),
+    column("boilerplate_reason", pa.string(), "why the block is boilerplate (cart, byline, navigation, template, ...); "
+                                              "null for content"),
+    column("dup_group", pa.string(), "id shared by every copy of a repeated block; null if unique"),
+    column("dup_kind", pa.string(), "'exact' or 'near' on a copy; null on first occurrences and unique blocks"),
+    column("dup_of", pa.string(), "page_id#block_index of the first occurrence, on copies"),
+)
+
+CLAIM = table_schema(
+    "claims",
+    column("claim_id", pa.string(), "page_id#block_index:sentence_index:topic", key=True),
+    column("page_id", pa.string(), _PAGE_ID, key=True),
+    column("source", pa.string(), _SOURCE, key=True),
+    column("drug", pa.string(), "generic name (INN, lower case) of the drug the sentence is about; null if none"),
+    column("block_index", pa.int32(), "block the sentence is in", key=True),
+    column("topic", pa.string(), "one of the 14 topics", key=True),
+    column("text", pa.string(), "the sentence", key=True),
+    column("char_start", pa.int32(), "offset of the sentence in the page text", key=True),
+    column("char_end", pa.int32(), "offset just past the sentence in the page text", key=True),
+    column("negated", pa.bool_(), "every fact of the claim is negated", key=True),
+    column("hedged", pa.bool_(), "the sentence hedges (may, might, can, rarely, ...)", key=True),
+    column("dup_of", pa.string(), "page_id#block_index:sentence_index of an earlier sentence of the page saying "
+                                  "nearly the same; its facts are not counted again"),
+)
+
+FACT = table_schema(
+    "facts",
+    column("fact_id", pa.string(), "claim_id:n", key=True),
+    column("claim_id", pa.string(), "the claim the fact comes from", key=True),
+    column("page_id", pa.string(), _PAGE_ID, key=True),
+    column("source", pa.string(), _SOURCE, key=True),
+    column("drug", pa.string(), "generic name of the drug the fact is about; null if none"),
+    column("topic", pa.string(), "one of the 14 topics", key=True),
+    column("key", pa.string(), "canonical id, stable across pages (side_effects.dry_lips, dosage.max_dose): "
+                               "the comparison's join key", key=True),
+    column("term", pa.string(), "readable canonical term; for quantities the kind, e.g. 'course length'", key=True),
+    column("value_min", pa.float64(), "lower end of a quantity (equal to value_max for one value); null for terms"),
+    column("value_max", pa.float64(), "upper end of a quantity; null for terms"),
+    column("unit", pa.string(), "canonical unit of a quantity (mg, mg/day, mg/kg/day, %, weeks, ...); null for terms"),
+    column("negated", pa.bool_(), "the page says this does not hold; a negated fact never counts as stated", key=True),
+    column("hedged", pa.bool_(), "stated with a hedge", key=True),
+    column("evidence", pa.string(), "the sentence the fact came from (equals the claim's text)", key=True),
+    column("char_start", pa.int32(), "offset of the matched words in the page text", key=True),
+    column("char_end", pa.int32(), "offset just past the matched words in the page text", key=True),
+    column("counted", pa.bool_(), "false when the sentence repeats an earlier one of the page", key=True),
+)
+
+PAGE_SUMMARY = table_schema(
+    "pages",
+    column("page_id", pa.string(), _PAGE_ID, key=True),
+    column("source", pa.string(), _SOURCE, key=True),
+    column("drug", pa.string(), "generic name (INN, lower case) the page is mostly about; null if none found"),
+    column("brands", pa.list_(pa.string()), "brand names the page uses for that drug", key=True),
+    column("format", pa.string(), "'html' or 'text'", key=True),
+    column("encoding", pa.string(), "encoding the raw bytes were decoded with", key=True),
+    column("content_sha256", pa.string(), "SHA-256 of the raw bytes", key=True),
+    column("bytes", pa.int64(), "size of the raw file in bytes", key=True),
+    column("title", pa.string(), "HTML <title>, or a short first line of a text page; null if none"),
+    column("n_blocks", pa.int32(), "blocks of the page", key=True),
+    column("n_boilerplate", pa.int32(), "blocks marked boilerplate", key=True),
+    column("n_duplicate", pa.int32(), "blocks repeating an earlier block", key=True),
+    column("n_claims", pa.int32(), "claims extracted from the page", key=True),
+    column("n_facts", pa.int32(), "facts extracted from the page", key=True),
+    column("processed_at", UTC_TIMESTAMP, "when the page was processed (UTC)", key=True),
+)
+
+COMPARISON_ROW = table_schema(
+    "comparison",
+    column("drug", pa.string(), "generic name of the drug", key=True),
+    column("topic", pa.string(), "one of the 14 topics", key=True),
+    column("key", pa.string(), "canonical fact id, as facts.key", key=True),
+    column("term", pa.string(), "readable fact", key=True),
+    column("source", pa.string(), "one source that speaks about the drug", key=True),
+    column("stated", pa.bool_(), "the source states the fact (not negated)", key=True),
+    column("negated", pa.bool_(), "the source only states the opposite", key=True),
+    column("value", pa.string(), "what the source says: a quantity such as '16-24 weeks', or the term; null if silent"),
+    column("evidence", pa.string(), "one sentence of the source saying it; null if silent"),
+    column("n_mentions", pa.int32(), "distinct sentences of the source stating it, repeats counted once", key=True),
+    column("agreement", pa.string(), "for the whole (drug, topic, key): all, some, one or conflict", key=True),
+    column("n_sources", pa.int32(), "sources that speak about the drug", key=True),
+    column("copied_from", pa.string(), "the source this source's content is mostly copied from; null if independent"),
+)
+
+RUN = table_schema(
+    "runs",
+    column("run_id", pa.string(), "id of the run (UTC start time and a random suffix)", key=True),
+    column("started_at", UTC_TIMESTAMP, "when the run started (UTC)", key=True),
+    column("finished_at", UTC_TIMESTAMP, "when the run published its output (UTC)", key=True),
+    column("pages_seen", pa.int32(), "files found under the raw folder", key=True),
+    column("pages_new", pa.int32(), "pages not in the previous pages table", key=True),
+    column("pages_changed", pa.int32(), "pages whose bytes changed since the previous run", key=True),
+    column("pages_unchanged", pa.int32(), "pages whose rows were reused", key=True),
+    column("pages_removed", pa.int32(), "pages of the previous run no longer in the raw folder", key=True),
+    column("pages_rejected", pa.int32(), "files in the rejected table", key=True),
+    column("pages_processed", pa.int32(), "pages run through the stages in this run", key=True),
+    column("n_blocks", pa.int32(), "rows of blocks", key=True),
+    column("n_claims", pa.int32(), "rows of claims", key=True),
+    column("n_facts", pa.int32(), "rows of facts", key=True),
+    column("seconds_ingest", pa.float64(), "seconds spent reading raw files"),
+    column("seconds_blocks", pa.float64(), "seconds spent on blocks and boilerplate"),
+    column("seconds_dedup", pa.float64(), "seconds spent on duplicate blocks"),
+    column("seconds_claims", pa.float64(), "seconds spent on claims and facts"),
+    column("seconds_compare", pa.float64(), "seconds spent on the comparison"),
+    column("seconds_total", pa.float64(), "seconds for the whole run", key=True),
+    column("pipeline_version", pa.string(), "version of the pipeline that wrote the run", key=True),
+)
 
 SCHEMA_OF: dict[type, pa.Schema] = {
     PageText: PAGE_TEXT, Rejection: REJECTION, Block: BLOCK, Claim: CLAIM, Fact: FACT,

@@ -16,8 +16,19 @@ class OutputLockedError(RuntimeError):
     """Another run holds the output folder."""
 
 
+def check_required(table: pa.Table) -> None:
+    """Raise ValueError if a column its schema declares non-null holds a null (Arrow does not check)."""
+    for field, data in zip(table.schema, table.columns):
+        if not field.nullable and data.null_count:
+            raise ValueError(f"{data.null_count} null value(s) in key column {field.name!r}")
+
+
 def write_parquet(table: pa.Table, path: Path) -> None:
-    """Write `table` to `path` through a temporary file and a rename: readers never see half a file."""
+    """Write `table` to `path` through a temporary file and a rename: readers never see half a file.
+
+    Key columns are checked for nulls first, so a file never breaks its schema's promise.
+    """
+    check_required(table)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:

@@ -12,7 +12,6 @@ from pipeline.run import RunOptions, run_pipeline
 from pipeline.vocabulary import load_vocabulary
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 
 
 @pytest.fixture(autouse=True)

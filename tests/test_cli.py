@@ -1,5 +1,6 @@
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -39,10 +40,35 @@ def test_rerun_appends_to_runs_and_counts_changes(tmp_path):
     assert not (out / ".work").exists() or not any((out / ".work").iterdir())
 
 
-@pytest.mark.parametrize("command", [[sys.executable, "-m", "pipeline", "run", "--help"], [sys.executable, "flows.py", "--help"]])
+DRUGPAGES = str(Path(sys.executable).with_name("drugpages"))
+
+
+@pytest.mark.parametrize("command", [[sys.executable, "-m", "pipeline", "run", "--help"], [sys.executable, "flows.py", "--help"],
+                                     [DRUGPAGES, "run", "--help"], [DRUGPAGES, "flow", "--help"], [DRUGPAGES, "serve", "--help"]])
 def test_help_explains_options(command):
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and "--raw" in result.stdout and "--out" in result.stdout
+
+
+def test_console_script_works_from_any_folder_without_importing_prefect(tmp_path):
+    probe = ("import sys; from pipeline.cli import main\n"
+             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+             "assert 'prefect' not in sys.modules and 'pipeline.run' not in sys.modules")
+    assert subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, timeout=60).returncode == 0
+    for command in ("run", "flow", "serve", "report", "score"):
+        assert command in subprocess.run([DRUGPAGES, "--help"], cwd=tmp_path, capture_output=True, text=True).stdout
+    version = subprocess.run([DRUGPAGES, "--version"], cwd=tmp_path, capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("drugpages ")
+    raw = tmp_path / "pages"
+    raw.mkdir()
+    (raw / "a.txt").write_text("Metformin treats type 2 diabetes. It may cause nausea.")
+    run = subprocess.run([DRUGPAGES, "run", "--raw", "pages", "--out", "tables", "-q"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0 and "1 pages" in run.stdout, run.stderr
+    report = subprocess.run([DRUGPAGES, "report", "--out", "tables"], cwd=tmp_path, capture_output=True, text=True)
+    assert report.returncode == 0 and "## metformin" in report.stdout
+    missing = subprocess.run([DRUGPAGES, "report", "--out", "nowhere"], cwd=tmp_path, capture_output=True, text=True)
+    assert missing.returncode == 2 and missing.stderr.startswith("error:")
 
 
 def test_ci_runs_the_readme_commands():

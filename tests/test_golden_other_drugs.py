@@ -10,14 +10,13 @@ vocabularies, unit-repeated ranges, ages without a unit, sentence-case headings,
 The floor is issue 4's 0.90. These pages are now a development set: they overstate quality on
 pages never seen."""
 import shutil
-from collections import defaultdict
 
 import pandas as pd
 import pytest
 from conftest import ROOT
-from test_golden_seeds import scorer
 
 from pipeline.run import RunOptions, run_pipeline
+from pipeline.scoring import load_gold, score_facts_table
 
 GOLD = ROOT / "tests" / "golden" / "other_drugs"
 F1_FLOOR = 0.90
@@ -36,11 +35,7 @@ def facts(tmp_path_factory):
 
 def test_other_drug_pages_quality_floor(facts):
     table, pages = facts
-    score = scorer()
-    gold_pages, gold_facts, keymap = score.load_gold(str(GOLD))
-    cols = {"page": "page_id", "topic": "topic", "term": "term", "min": "value_min", "max": "value_max", "unit": "unit"}
-    system = score.records_to_sysfacts(table.to_dict("records"), cols, keymap, defaultdict(int))
-    result = score.score(gold_facts, system)
-    assert result["ALL"]["f1"] >= F1_FLOOR, result["ALL"]
+    result = score_facts_table(GOLD, table)
+    assert result.overall.f1 >= F1_FLOOR, result.overall
     drugs = {p.split("/")[0]: d for p, d in zip(pages.page_id, pages.drug)}
-    assert drugs == {name: g["drug"] for name, g in gold_pages.items()}
+    assert drugs == {name: g["drug"] for name, g in load_gold(GOLD).pages.items()}

@@ -1,0 +1,137 @@
+"""The `drugpages` command: run the pipeline with or without Prefect, serve it, show or score its output.
+
+    drugpages run   --raw raw --out output     # every stage, no Prefect
+    drugpages flow  --raw raw --out output     # the same stages as a Prefect flow
+    drugpages serve --cron "*/15 * * * *"      # the flow on a schedule (needs a Prefect server)
+    drugpages report --out output              # print the comparison report of the last run
+    drugpages score --gold DIR --facts output/facts.parquet   # fact precision/recall against gold
+
+Parsing and `--help` import neither Prefect nor the stages, so they answer at once; each
+command imports what it needs when it runs.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+from typing import Callable
+
+from . import __version__
+from .settings import DEFAULT_MAX_BYTES
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options shared by `run`, `flow` and `serve`."""
+    parser.add_argument("--raw", type=Path, default=Path("raw"), help="folder of raw pages (default: raw)")
+    parser.add_argument("--out", type=Path, default=Path("output"), help="folder for the output tables (default: output)")
+    parser.add_argument("--vocab", type=Path, default=None, help="folder of vocabulary YAML files (default: the packaged pipeline/vocab)")
+    parser.add_argument("--max-bytes", type=int, default=DEFAULT_MAX_BYTES,
+                        help=f"raw files larger than this are rejected as too_large (default: {DEFAULT_MAX_BYTES})")
+    parser.add_argument("--full", action="store_true",
+                        help="process every page again instead of only new and changed ones")
+    parser.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                        help="if another run is writing the output folder, wait this long for it (default: 0)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only print warnings and errors")
+
+
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `serve`: the run options plus when to run."""
+    add_run_arguments(parser)
+    when = parser.add_mutually_exclusive_group(required=True)
+    when.add_argument("--cron", help='cron schedule, e.g. "*/15 * * * *" (every 15 minutes)')
+    when.add_argument("--interval", type=float, help="seconds between runs")
+    parser.add_argument("--name", default="drug-pages-scheduled", help="deployment name (default: %(default)s)")
+
+
+def build_parser(prog: str = "drugpages") -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    add_run_arguments(sub.add_parser("run", help="run every stage on a raw folder and write the output tables"))
+    add_run_arguments(sub.add_parser("flow", help="the same stages as a Prefect flow (starts a temporary server "
+                                                  "unless PREFECT_API_URL is set)"))
+    add_serve_arguments(sub.add_parser("serve", help="serve the flow on a schedule (needs PREFECT_API_URL)"))
+    report = sub.add_parser("report", help="print the Markdown comparison report of the last run")
+    report.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
+    from .scoring import add_score_arguments
+
+    add_score_arguments(sub.add_parser("score", help="score a facts table against gold annotations"))
+    return parser
+
+
+def describe_run(row: dict, out_dir: Path) -> str:
+    """One line summarising a finished run."""
+    return (f"run {row['run_id']}: {row['pages_seen']} files seen, {row['pages_seen'] - row['pages_rejected']} pages "
+            f"({row['pages_new']} new, {row['pages_changed']} changed, {row['pages_unchanged']} unchanged, "
+            f"{row['pages_removed']} removed), {row['pages_rejected']} rejected, {row['n_claims']} claims, {row['n_facts']} facts "
+            f"in {row['seconds_total']:.1f}s -> {out_dir}/")
+
+
+def run_and_report(args: argparse.Namespace, run: Callable[[], dict]) -> int:
+    """Run, print one summary line, or one `error:` line and exit code 2 for operator errors."""
+    from .ingest import RawFolderError
+    from .run import OutputFolderError
+    from .storage import OutputLockedError
+    from .vocabulary import VocabularyError
+
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s %(message)s")
+    try:
+        row = run()
+    except (RawFolderError, OutputLockedError, OutputFolderError, VocabularyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(describe_run(row, args.out))
+    return 0
+
+
+def run_library(args: argparse.Namespace) -> int:
+    """`run`: every stage without Prefect."""
+    from .run import RunOptions, run_pipeline
+
+    return run_and_report(args, lambda: run_pipeline(
+        RunOptions(args.raw, args.out, args.vocab, args.max_bytes, args.full, args.wait)))
+
+
+def run_flow(args: argparse.Namespace) -> int:
+    """`flow`: the Prefect flow, once."""
+    import flows
+
+    return flows.run_flow(args)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """`serve`: the Prefect flow on a schedule."""
+    import flows
+
+    return flows.serve_flow(args)
+
+
+def print_report(args: argparse.Namespace) -> int:
+    """`report`: print the last run's Markdown report."""
+    path = args.out / "report.md"
+    if not path.is_file():
+        print(f"error: no report in {args.out}: run `drugpages run --out {args.out}` first", file=sys.stderr)
+        return 2
+    sys.stdout.write(path.read_text(encoding="utf-8"))
+    return 0
+
+
+def score(args: argparse.Namespace) -> int:
+    """`score`: precision, recall and F1 of a facts table against gold."""
+    from .scoring import run_score
+
+    return run_score(args)
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "run": run_library, "flow": run_flow, "serve": run_serve, "report": print_report, "score": score,
+}
+
+
+def main(argv: list[str] | None = None, prog: str = "drugpages") -> int:
+    """Entry point of the `drugpages` console script and of `python -m pipeline`."""
+    args = build_parser(prog).parse_args(argv)
+    return COMMANDS[args.command](args)
