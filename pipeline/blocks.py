@@ -84,6 +84,28 @@ def line_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _list_runs_under_headings(pieces: list[tuple[int, int, str]], text: str,
+                              vocab: Vocabulary) -> list[tuple[int, int, str]]:
+    """Short capitalised lines after a heading of a list topic ("Side effects", then "Headache",
+    "Tiredness", "Nausea and stomach pain") are that heading's list items, not headings of their
+    own. A line naming a topic itself ("Serious side effects") stays a heading and opens the next
+    list; an intro ending in a colon ("Common ones include:") is a paragraph of the list; a
+    sentence ends the list."""
+    out = list(pieces)
+    in_list = False
+    for i, (a, b, kind) in enumerate(pieces):
+        line = text[a:b].strip()
+        if kind == "heading":
+            topics = vocab.heading_topics(line)
+            if in_list and not topics:
+                out[i] = (a, b, "paragraph" if line.endswith(":") else "list_item")
+                continue
+            in_list = bool(topics & vocab.slots.list_topics)
+        elif in_list and kind == "paragraph":
+            in_list = len(line.split()) <= MAX_SENTENCE_CASE_HEADING_WORDS * 2 and not line.endswith((".", "!", "?"))
+    return out
+
+
 def split_blocks(page: PageText, vocab: Vocabulary) -> list[Block]:
     """Split one page into blocks; `text == page.text[char_start:char_end]` holds for each."""
     text = page.text
@@ -100,6 +122,7 @@ def split_blocks(page: PageText, vocab: Vocabulary) -> list[Block]:
                 kind = _line_kind(text[ga:gb], next_line, vocab)
                 subs = _isolate_boilerplate_sentences(ga, gb, text, vocab) if kind == "paragraph" else [(ga, gb)]
                 pieces.extend((s, e, kind) for s, e in subs)
+        pieces = _list_runs_under_headings(pieces, text, vocab)
     blocks: list[Block] = []
     section: str | None = None
     for index, (a, b, kind) in enumerate(pieces):

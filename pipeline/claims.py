@@ -22,7 +22,8 @@ from .drugs import PageDrugs, find_page_drugs
 from .lexicon import Concept, Match
 from .quantities import Quantity, display_value, find_quantities, quantity_kind, quantity_regex
 from .records import Block, Claim, Fact
-from .text import Token, split_sentences, stems_of, tokenize
+from .terms import Slot, find_slots, find_summary, is_clause, open_key, open_term, split_items
+from .text import Token, split_sentences, stem, stems_of, tokenize
 from .vocabulary import Vocabulary, slug
 
 _LIST_GAP = re.compile(r"^[\s,]*$")
@@ -46,6 +47,12 @@ class PageContext:
     def drug(self) -> str | None:
         """The drug the page is mostly about."""
         return self.drugs.main
+
+    @property
+    def own_names(self) -> frozenset[str]:
+        """The page drug's names and brands as lower-case words and stems (never an item's name)."""
+        words = {w for name in (self.drugs.main or "", *self.drugs.brands) for w in re.findall(r"\w+", name.lower())}
+        return frozenset(words | {stem(w) for w in words})
 
 
 class Sentence(NamedTuple):
@@ -80,6 +87,7 @@ class _Found(NamedTuple):
     value_max: float | None = None
     unit: str | None = None
     compose: bool = False
+    kind: str = "concept"  # concept, quantity or open (an item named by its own words)
 
 
 class ClaimExtractor:
@@ -230,26 +238,26 @@ class ClaimExtractor:
             kind = ("dosing_interval" if q.family == "interval"
                     else quantity_kind(sentence, q, units.dose_kinds, "dose", look_after=0))
             suffix = "_per_kg" if "/kg" in q.unit else ""
-            return _Found("dosage", f"dosage.{kind}{suffix}", kind.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit)
+            return _Found("dosage", f"dosage.{kind}{suffix}", kind.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit, kind="quantity")
         if q.family == "time":
             kind = quantity_kind(sentence, q, units.duration_kinds, None)
             if kind is None or kind in units.not_treatment_durations:
                 return None  # a time with no cue saying what it measures (or not a treatment's) is not guessed at
             if kind == "course_length" and q.unit not in COURSE_UNITS:
                 return None  # "lasts longer than 4 hours" is not a course of treatment
-            return _Found("duration", f"duration.{kind}", kind.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit)
+            return _Found("duration", f"duration.{kind}", kind.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit, kind="quantity")
         if q.family == "strength":
-            return _Found("dosage", "dosage.strength", "strength", q.start, q.end, False, q.value_min, q.value_max, q.unit)
+            return _Found("dosage", "dosage.strength", "strength", q.start, q.end, False, q.value_min, q.value_max, q.unit, kind="quantity")
         if q.family == "rate":
             topic = "side_effects" if "side_effects" in context and "efficacy" not in context else "efficacy"
             name = "incidence_rate" if topic == "side_effects" else "response_rate"
-            return _Found(topic, f"{topic}.{name}", name.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit)
+            return _Found(topic, f"{topic}.{name}", name.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit, kind="quantity")
         if q.family in ("min_age", "max_age"):
             kind = "age_range" if q.value_min != q.value_max else q.family
             return _Found("dosage", f"dosage.{kind}", kind.replace("_", " "), q.start, q.end, False,
-                          q.value_min, q.value_max, q.unit)
+                          q.value_min, q.value_max, q.unit, kind="quantity")
         if q.family == "spf":
-            return _Found("warnings", "warnings.sunscreen_spf", "sunscreen SPF", q.start, q.end, False, q.value_min, q.value_max, q.unit)
+            return _Found("warnings", "warnings.sunscreen_spf", "sunscreen SPF", q.start, q.end, False, q.value_min, q.value_max, q.unit, kind="quantity")
         return None
 
     def sentence_cues(self, tokens: list[Token], matches: list[Match]) -> dict[str, list[int]]:
@@ -268,10 +276,15 @@ class ClaimExtractor:
         return kept
 
     def sentence_facts(self, sentence: str, context: set[str], cued: dict[str, list[int]],
-                       tokens: list[Token], matches: list[Match]) -> list[_Found]:
-        """The facts one sentence states, given its topic context and its concept phrases."""
+                       tokens: list[Token], matches: list[Match], own_names: frozenset[str] = frozenset(),
+                       line_topic: str | None = None) -> list[_Found]:
+        """The facts one sentence states, given its topic context and its concept phrases.
+
+        `line_topic` is the topic of a list line's section ("Side effects" over "- Blurred
+        vision"): the whole line is then a slot of that topic.
+        """
         matches = sorted(matches + self._list_items(tokens, sentence, matches), key=lambda m: m.start)
-        scopes = self.frame_scopes(sentence) if matches else []
+        scopes = self.frame_scopes(sentence)
         if scopes:  # a frame cues its topic ("call your doctor right away if you notice" is a warning)
             cued = {**cued, **{t: [*cued.get(t, ()), f] for t, f, _, _ in scopes}}
         found: list[_Found] = []
@@ -284,6 +297,16 @@ class ClaimExtractor:
             for concept, hit in resolved:
                 found.append(_Found(concept.topic, concept.key, concept.term, hit.start, hit.end,
                                     concept.negatable, compose=concept.compose_with_condition))
+        slots = [Slot(t, f, a, b, False) for t, f, a, b in scopes] + find_slots(sentence, self.vocab.slots, cued, context)
+        if line_topic is not None:
+            slots.append(Slot(line_topic, 0, 0, len(sentence), False, generic=True))
+        found = self.slot_facts(sentence, slots, matches, found, own_names, cued)
+        summary = find_summary(sentence, self.vocab.slots)
+        if summary is not None:
+            rule, m = summary
+            key = f"{rule.topic}.{slug(rule.term)}"
+            found = [f for f in found if f.topic not in rule.absorbs and f.key != key] + [
+                _Found(rule.topic, key, rule.term, m.start(), m.end(), False)]
         if _DIGIT.search(sentence) or not self.vocab.units.number_stems.isdisjoint(stems_of(tokens)):
             quantities = find_quantities(sentence, self.vocab.units, self._quantity_pattern)
         else:
@@ -297,6 +320,75 @@ class ClaimExtractor:
             fact = self._quantity_fact(sentence, q, context | set(cued))
             if fact is not None:
                 found.append(fact)
+        return found
+
+    def line_topic(self, block: Block, heading_topics: set[str]) -> str | None:
+        """The topic a list line takes from its section heading, when the heading names one list
+        topic. A list line is a list item, or a short line that ends no sentence ("sickness,
+        vomiting, upset stomach;")."""
+        if block.kind != "list_item" and not (
+                block.kind == "paragraph" and not block.text.rstrip().endswith((".", "!", "?"))
+                and len(block.text.split()) <= 2 * self.vocab.slots.max_item_words):
+            return None
+        topics = heading_topics & self.vocab.slots.list_topics
+        return next(iter(topics)) if len(topics) == 1 else None
+
+    def statement_fact(self, sentence: str, topic: str, own_names: frozenset[str]) -> list[_Found]:
+        """The one open fact a sentence cued for a statement topic states when nothing else is found:
+        the sentence in its own words, cut short (`slots.yaml`: statement_topics)."""
+        rules = self.vocab.slots
+        if topic not in rules.statement_topics:
+            return []
+        slot = Slot(topic, 0, 0, len(sentence), True, rules.max_statement_words)
+        spans = split_items(sentence, slot, rules)
+        term = open_term(sentence, *spans[0], rules, own_names, whole=True) if spans else None
+        if term is None:
+            return []
+        return [_Found(topic, open_key(topic, term), term.term, term.start, term.end,
+                       topic in self.vocab.negation.negatable_topics, kind="open")]
+
+    def slot_facts(self, sentence: str, slots: list[Slot], matches: list[Match], found: list[_Found],
+                   own_names: frozenset[str], cued: dict[str, list[int]]) -> list[_Found]:
+        """`found` with the facts of slot items: a fact inside an item takes the slot's topic when
+        its own topic may be re-cast (`slots.yaml`: recast_topics), a concept match nothing resolved
+        is re-cast like a framed condition, and an item naming no concept becomes an open term, of
+        the slot's topic unless the item cues another topic outside the list topics ("if you are
+        pregnant" names a pregnancy fact, not a contraindication)."""
+        rules = self.vocab.slots
+        negatable = self.vocab.negation.negatable_topics
+        found = list(found)
+        for slot in slots:
+            if slot.whole and any(f.topic == slot.topic and slot.start <= f.start < slot.end for f in found):
+                continue  # the vocabulary already names what this phrase says
+            for a, b in split_items(sentence, slot, rules):
+                inside = [] if slot.whole else [f for f in found if f.start < b and a < f.end]
+                if any(f.topic == slot.topic for f in inside):
+                    continue
+                if inside:
+                    if slot.generic or is_clause(sentence, a, b, rules) or not all(
+                            f.topic in rules.recast_topics and f.value_min is None for f in inside):
+                        continue
+                    found = [f for f in found if f not in inside]
+                    found += [f._replace(topic=slot.topic, key=f"{slot.topic}.{f.key.split('.', 1)[1]}",
+                                         negatable=slot.topic in negatable) for f in inside]
+                    continue
+                inner = [m for m in matches if a < m.end and m.start < b]
+                if inner and not slot.whole:
+                    concept = self._framed(inner[0].concepts, slot.topic)
+                    if concept is not None:  # a known condition nothing resolved here
+                        found.append(_Found(slot.topic, concept.key, concept.term, inner[0].start, inner[0].end,
+                                            slot.topic in negatable))
+                    continue  # otherwise a known concept of another kind ("pregnant") is no open term
+                topic = slot.topic
+                if not slot.whole:
+                    own = {t for t, starts in cued.items()
+                           if t != topic and t not in rules.list_topics and any(a <= p < b for p in starts)}
+                    if len(own) > 1:
+                        continue
+                    topic = own.pop() if own else topic
+                if (term := open_term(sentence, a, b, rules, own_names, slot.whole)) is not None:
+                    found.append(_Found(topic, open_key(topic, term), term.term, a, b,
+                                        topic in negatable, kind="open"))
         return found
 
     def read_page(self, page_id: str, source: str, blocks: list[Block]) -> tuple[PageDrugs, list[Claim], list[Fact]]:
@@ -320,6 +412,7 @@ class ClaimExtractor:
         sentences = content_sentences(blocks) if sentences is None else sentences
         repeats = _exact_repeats(sentences)
         sections: dict[str | None, tuple[set[str], str | None]] = {}
+        own_names = page.own_names
         block: Block | None = None
         for sentence_of_block in sentences:
             if sentence_of_block.block is not block:
@@ -337,7 +430,8 @@ class ClaimExtractor:
             cue_starts = self.sentence_cues(tokens, matches)
             cued = set(cue_starts)
             context = cued | carried | heading
-            found = self.sentence_facts(sentence, context, cue_starts, tokens, matches)
+            found = self.sentence_facts(sentence, context, cue_starts, tokens, matches, own_names,
+                                        self.line_topic(block, heading))
             found = [f for f in found if not self._names_drug(f, sentence, {subject, page.drug})]
             subject = self.sentence_drug(tokens, found, page, section_drug, subject) or subject
             found = [f for f in found if not self._names_drug(f, sentence, {subject})]
@@ -345,6 +439,7 @@ class ClaimExtractor:
             topics = list(dict.fromkeys(f.topic for f in found))
             if not topics and cued:
                 topics = [max(sorted(cued), key=lambda t: len(cue_starts[t]))]
+                found = self.statement_fact(sentence, topics[0], own_names)
             if not topics:
                 continue
             sentence_id = f"{page.page_id}#{block.block_index}:{s_index}"
@@ -368,8 +463,8 @@ class ClaimExtractor:
                     seen_keys.add(f.key)
                     facts.append(Fact(
                         fact_id=f"{claim_id}:{len(seen_keys)}", claim_id=claim_id, page_id=page.page_id,
-                        source=page.source, drug=subject, topic=topic, key=f.key,
-                        term=f.term if not f.compose else "treatment-resistant",
+                        source=page.source, drug=subject, topic=topic, key=f.key, key_kind=f.kind,
+                        term=f.term if not f.compose else "treatment-resistant", surface=sentence[f.start:f.end],
                         value_min=f.value_min, value_max=f.value_max, unit=f.unit,
                         negated=negated, hedged=hedged, evidence=sentence,
                         char_start=start + f.start, char_end=start + f.end, counted=dup_of is None,

@@ -103,7 +103,9 @@ class Fact:
     drug: str | None
     topic: str
     key: str
+    key_kind: str
     term: str
+    surface: str
     value_min: float | None
     value_max: float | None
     unit: str | None
@@ -156,7 +158,7 @@ class ComparisonRow:
 
 
 # Bumped whenever a table gains, loses or changes a column; stored in every Parquet file's metadata.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 
 def column(name: str, type_: pa.DataType, description: str, key: bool = False) -> pa.Field:
@@ -241,7 +243,11 @@ FACT = table_schema(
     column("topic", pa.string(), "one of the 14 topics", key=True),
     column("key", pa.string(), "canonical id, stable across pages (side_effects.dry_lips, dosage.max_dose): "
                                "the comparison's join key", key=True),
+    column("key_kind", pa.string(), "'concept' (a vocabulary concept), 'quantity' (a number with its unit) or 'open' "
+                                    "(an item of a list or slot the vocabulary does not name: its key is made from "
+                                    "its own word stems)", key=True),
     column("term", pa.string(), "readable canonical term; for quantities the kind, e.g. 'course length'", key=True),
+    column("surface", pa.string(), "the page's own words for the fact (text[char_start:char_end])", key=True),
     column("value_min", pa.float64(), "lower end of a quantity (equal to value_max for one value); null for terms"),
     column("value_max", pa.float64(), "upper end of a quantity; null for terms"),
     column("unit", pa.string(), "canonical unit of a quantity (mg, mg/day, mg/kg/day, %, weeks, ...); null for terms"),

@@ -15,6 +15,7 @@ import yaml
 
 from .lexicon import Concept, Lexicon
 from .records import TOPICS
+from .terms import SlotRule, SlotRules, SummaryRule
 from .text import stem
 
 DEFAULT_VOCAB_DIR = Path(__file__).parent / "vocab"
@@ -98,6 +99,7 @@ class Vocabulary:
     topic_cues: Lexicon
     heading_cues: Mapping[str, re.Pattern]  # match lower-cased text
     frames: FrameRules
+    slots: SlotRules
     boilerplate_reasons: tuple[str, ...]
     boilerplate_at_start: re.Pattern
     boilerplate_anywhere: re.Pattern
@@ -262,6 +264,44 @@ def _load_frame(topic: str, frame: Mapping[str, Any]) -> tuple[str, tuple[str, .
     return topic, tuple(anchors), _cue_pattern([str(frame["pattern"])], source)
 
 
+def _load_slots(folder: Path, scope_ends: list[str]) -> SlotRules:
+    """The slot rules and item grammar of `slots.yaml`."""
+    data = _read_yaml(folder, "slots.yaml")
+    rules = []
+    for i, rule in enumerate(data["rules"]):
+        source = f"slots.yaml:rules[{i}]"
+        if rule.get("topic") not in TOPICS:
+            raise VocabularyError(f"{source}: unknown topic {rule.get('topic')!r}")
+        rules.append(SlotRule(rule["topic"], tuple(str(a).lower() for a in rule["anchors"]),
+                              _compile_any([rule["pattern"]], source), bool(rule.get("whole")),
+                              bool(rule.get("in_context")), bool(rule.get("keep_cue")), rule.get("max_words")))
+    summaries = []
+    for i, rule in enumerate(data.get("summaries") or ()):
+        source = f"slots.yaml:summaries[{i}]"
+        if rule.get("topic") not in TOPICS:
+            raise VocabularyError(f"{source}: unknown topic {rule.get('topic')!r}")
+        summaries.append(SummaryRule(rule["topic"], str(rule["term"]), tuple(str(a).lower() for a in rule["anchors"]),
+                                     _compile_any([rule["pattern"]], source), frozenset(rule.get("absorbs") or ())))
+    return SlotRules(
+        rules=tuple(rules),
+        summaries=tuple(summaries),
+        list_topics=frozenset(data["list_topics"]),
+        recast_topics=frozenset(data["recast_topics"]),
+        statement_topics=frozenset(data["statement_topics"]),
+        max_statement_words=int(data["max_statement_words"]),
+        separators=_compile_any(data["item_separators"], "slots.yaml:item_separators"),
+        ends=_compile_any(scope_ends + data["slot_ends"], "slots.yaml:slot_ends"),
+        edge_words=frozenset(str(w).lower() for w in data["item_edge_words"]),
+        refused_starts=frozenset(str(w).lower() for w in data["item_refused_starts"]),
+        refused_words=frozenset(str(w).lower() for w in data["item_refused_words"]),
+        refused_inner=frozenset(str(w).lower() for w in data["item_refused_inner"]),
+        generic_modifiers=frozenset(str(w).lower() for w in data["item_generic_modifiers"]),
+        lead_phrases=_compile_any(data["item_lead_phrases"], "slots.yaml:item_lead_phrases"),
+        max_item_words=int(data["max_item_words"]),
+        max_whole_words=int(data["max_whole_words"]),
+    )
+
+
 def _load_drugs(folder: Path) -> tuple[Lexicon, dict[str, tuple[str, ...]]]:
     data = _read_yaml(folder, "drugs.yaml") or {}
     names = Lexicon()
@@ -359,6 +399,7 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
             condition_topics=tuple(topics.get("frame_conditions", [])),
             scope_end=_compile_any(grammar["frame_scope_ends"], "grammar.yaml:frame_scope_ends"),
         ),
+        slots=_load_slots(folder, grammar["frame_scope_ends"]),
         boilerplate_reasons=tuple(boiler["anywhere"]),
         boilerplate_at_start=_named_alternation(
             {r: [c for c in cues if c.startswith("^")] for r, cues in boiler["anywhere"].items()}, "boilerplate.yaml"),

@@ -26,7 +26,8 @@ def test_drugs_named_often_can_head_a_passage(vocab):
 
 
 def fact(source, key, vmin=None, vmax=None, unit=None, negated=False, topic="duration"):
-    return Fact(f"{source}:{key}", f"{source}:c", f"{source}.txt", source, "drugx", topic, key, key.split(".")[-1],
+    return Fact(f"{source}:{key}", f"{source}:c", f"{source}.txt", source, "drugx", topic, key,
+                "concept" if vmin is None else "quantity", key.split(".")[-1], "evidence",
                 vmin, vmax, unit, negated, False, "evidence", 0, 1, True)
 
 

@@ -1,0 +1,189 @@
+"""Slots and items: the things a claim names, split out of its words and named by themselves.
+
+A slot is the stretch of a sentence after a wording that introduces what a claim is about
+("may cause ...", "used to treat ...", "works by ...", "do not take it with ..."; `slots.yaml`),
+up to the end of its clause. A list slot is split into items at commas and list words; each
+item is trimmed of articles, quantifiers and hedges. An item that holds no vocabulary concept
+becomes an open term: its own words, and a key made from their stems, so that one wording gives
+one key on every page.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from .text import tokenize
+
+_WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
+_DIGIT = re.compile(r"\d")
+
+
+class SlotRule(NamedTuple):
+    """One wording after which a sentence names the items of a topic."""
+
+    topic: str
+    anchors: tuple[str, ...]
+    pattern: re.Pattern
+    whole: bool
+    in_context: bool
+    keep_cue: bool = False
+    max_words: int | None = None
+
+
+class SummaryRule(NamedTuple):
+    """A sentence kind that states one fact whose details are other facts' words (an overdose)."""
+
+    topic: str
+    term: str
+    anchors: tuple[str, ...]
+    pattern: re.Pattern
+    absorbs: frozenset[str]
+
+
+@dataclass(frozen=True)
+class SlotRules:
+    """Every slot rule with the grammar that splits and trims items (`slots.yaml`)."""
+
+    rules: tuple[SlotRule, ...]
+    summaries: tuple[SummaryRule, ...]
+    list_topics: frozenset[str]
+    recast_topics: frozenset[str]
+    statement_topics: frozenset[str]
+    max_statement_words: int
+    separators: re.Pattern
+    ends: re.Pattern
+    edge_words: frozenset[str]
+    refused_starts: frozenset[str]
+    refused_words: frozenset[str]
+    refused_inner: frozenset[str]
+    generic_modifiers: frozenset[str]
+    lead_phrases: re.Pattern
+    max_item_words: int
+    max_whole_words: int
+
+
+class Slot(NamedTuple):
+    """Where in a sentence the items of a topic stand."""
+
+    topic: str
+    cue_start: int
+    start: int
+    end: int
+    whole: bool
+    max_words: int | None = None
+    generic: bool = False
+
+
+class OpenTerm(NamedTuple):
+    """An item named by its own words: the span it covers, its readable term and its key words."""
+
+    start: int
+    end: int
+    term: str
+    stems: tuple[str, ...]
+
+
+def find_slots(sentence: str, rules: SlotRules, cue_positions: dict[str, list[int]], context: set[str]) -> list[Slot]:
+    """The slots of a sentence. A generic introducer ("include", "such as") fills a slot of the one
+    topic cued nearest before it in the sentence, else of the one context topic it can belong to."""
+    lowered = sentence.lower()
+    slots: list[Slot] = []
+    generic: dict[tuple[int, int], list[str]] = {}
+    for rule in rules.rules:
+        if not any(map(lowered.__contains__, rule.anchors)):
+            continue
+        for m in rule.pattern.finditer(sentence):
+            if m.end() == m.start():
+                continue
+            if rule.in_context:
+                generic.setdefault((m.start(), m.end()), []).append(rule.topic)
+                continue
+            end = rules.ends.search(sentence, m.end())
+            slots.append(Slot(rule.topic, m.start(), m.start() if rule.keep_cue else m.end(),
+                              end.start() if end else len(sentence), rule.whole, rule.max_words))
+    for (start, cue_end), topics in generic.items():
+        topic = _nearest_topic(topics, start, cue_positions, context)
+        if topic is not None:
+            end = rules.ends.search(sentence, cue_end)
+            slots.append(Slot(topic, start, cue_end, end.start() if end else len(sentence), False, generic=True))
+    return slots
+
+
+def find_summary(sentence: str, rules: SlotRules) -> tuple[SummaryRule, re.Match] | None:
+    """The first summary rule a sentence is an instance of, with where it matched."""
+    lowered = sentence.lower()
+    for rule in rules.summaries:
+        if any(map(lowered.__contains__, rule.anchors)):
+            m = rule.pattern.search(sentence)
+            if m:
+                return rule, m
+    return None
+
+
+def _nearest_topic(topics: list[str], at: int, cue_positions: dict[str, list[int]], context: set[str]) -> str | None:
+    before = [(at - max(p for p in cue_positions[t] if p <= at), t) for t in topics
+              if any(p <= at for p in cue_positions.get(t, ()))]
+    if before:
+        return min(before)[1]
+    in_context = [t for t in topics if t in context]
+    return in_context[0] if len(in_context) == 1 else None
+
+
+def split_items(sentence: str, slot: Slot, rules: SlotRules) -> list[tuple[int, int]]:
+    """The item spans of a slot, each trimmed of edge words (a whole slot is one item, cut short)."""
+    if slot.whole:
+        words = list(_WORDS.finditer(sentence, slot.start, slot.end))[:slot.max_words or rules.max_whole_words]
+        return [(words[0].start(), words[-1].end())] if words else []
+    spans, start = [], slot.start
+    for m in rules.separators.finditer(sentence, slot.start, slot.end):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, slot.end))
+    return [t for t in (trim_item(sentence, a, b, rules) for a, b in spans) if t is not None]
+
+
+def trim_item(sentence: str, start: int, end: int, rules: SlotRules) -> tuple[int, int] | None:
+    """An item's span without the edge words and wrapper phrases around its name, or None if empty."""
+    words = list(_WORDS.finditer(sentence, start, end))
+    while True:
+        while words and words[0].group().lower() in rules.edge_words:
+            words.pop(0)
+        lead = rules.lead_phrases.match(sentence, words[0].start(), end) if words else None
+        if not lead:
+            break
+        words = [w for w in words if w.start() >= lead.end()]
+    while words and words[-1].group().lower() in rules.edge_words:
+        words.pop()
+    return (words[0].start(), words[-1].end()) if words else None
+
+
+def is_clause(sentence: str, start: int, end: int, rules: SlotRules) -> bool:
+    """Whether an item holds a pronoun or an auxiliary verb ("together they can cause ..."): a clause."""
+    return not rules.refused_inner.isdisjoint(w.lower() for w in _WORDS.findall(sentence, start, end))
+
+
+def open_term(sentence: str, start: int, end: int, rules: SlotRules, own_names: frozenset[str],
+              whole: bool = False) -> OpenTerm | None:
+    """The open term an item stands for, or None when the item is a clause, a number, a
+    population or the drug itself rather than a name."""
+    text = sentence[start:end]
+    words = [w.lower() for w in _WORDS.findall(text)]
+    if not words or _DIGIT.search(text):
+        return None
+    if not whole and (len(words) > rules.max_item_words or words[0] in rules.refused_starts):
+        return None
+    if not whole and is_clause(sentence, start, end, rules):
+        return None
+    if all(w in rules.refused_words or w in rules.generic_modifiers or w in own_names for w in words):
+        return None
+    stems = tuple(t.norm for t in tokenize(text) if t.norm not in own_names)
+    if not stems:
+        return None
+    return OpenTerm(start, end, " ".join(text.split()).lower().strip(" .,;:"), stems)
+
+
+def open_key(topic: str, term: OpenTerm) -> str:
+    """The key of an open term: its topic and the stems of its words ("kidney problems" ->
+    `warnings.kidney_problem`), the same for every page that words it so."""
+    return f"{topic}." + "_".join(re.sub(r"[^a-z0-9]+", "", s) for s in term.stems if re.sub(r"[^a-z0-9]+", "", s))
