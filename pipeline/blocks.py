@@ -12,6 +12,8 @@ _GLUE = re.compile(r"\b[a-z]{3,}(?=[A-Z][a-z])")
 _LIST_MARK = re.compile(r"^\s*(?:[-*•·▪◦–]|\d{1,2}[.)])\s+")
 _TABLE_ROW = re.compile(r"\|")
 _NO_LETTERS = re.compile(r"^[^\w]*$")
+# "Label : value": a label of at most four words, a colon, then a value.
+_FIELD = re.compile(r"^(?:[\w'’()/&-]+\s){0,3}[\w'’()/&-]+\s?:\s*\S")
 # Cues strong enough to cut a boilerplate sentence out of a content paragraph.
 ISOLATED_REASONS = frozenset({"call_to_action", "disclaimer", "byline", "cart", "legal", "comment_widget"})
 MAX_HEADING_WORDS = 14
@@ -28,6 +30,8 @@ def _line_kind(line: str, next_line: str | None, vocab: Vocabulary) -> str:
     if _TABLE_ROW.search(stripped) and stripped.count("|") >= 1 and len(stripped.split()) < 40:
         return "table_row"
     words = stripped.split()
+    if _FIELD.match(stripped):
+        return "paragraph"  # a product field ("Available strengths : 2.5 mg, 5 mg"), not a heading
     if (
         len(words) <= MAX_HEADING_WORDS
         and not stripped.endswith((".", "!", ",", ";", "…", '"', "”"))

@@ -289,9 +289,9 @@ class ClaimExtractor:
             cued = {**cued, **{t: [*cued.get(t, ()), f] for t, f, _, _ in scopes}}
         found: list[_Found] = []
         for m in matches:
-            if any(f <= m.start < a and all(c.topic != t for c in m.concepts) for t, f, a, _ in scopes):
+            if any(f <= m.start and m.end <= a and all(c.topic != t for c in m.concepts) for t, f, a, _ in scopes):
                 continue  # words of the frame itself ("speak to your doctor") state nothing more
-            frame = next((t for t, _, a, b in scopes if a <= m.start < b), None)
+            frame = next((t for t, _, a, b in scopes if a < m.end and m.start < b), None)
             framed = self._framed(m.concepts, frame) if frame else None
             resolved = [(framed, m)] if framed else self._resolve(tokens[m.first_token:m.last_token + 1], m, cued, context)
             for concept, hit in resolved:
@@ -320,7 +320,7 @@ class ClaimExtractor:
             fact = self._quantity_fact(sentence, q, context | set(cued))
             if fact is not None:
                 found.append(fact)
-        return found
+        return _merge_strength_lists(sentence, found)
 
     def line_topic(self, block: Block, heading_topics: set[str]) -> str | None:
         """The topic a list line takes from its section heading, when the heading names one list
@@ -349,47 +349,66 @@ class ClaimExtractor:
 
     def slot_facts(self, sentence: str, slots: list[Slot], matches: list[Match], found: list[_Found],
                    own_names: frozenset[str], cued: dict[str, list[int]]) -> list[_Found]:
-        """`found` with the facts of slot items: a fact inside an item takes the slot's topic when
-        its own topic may be re-cast (`slots.yaml`: recast_topics), a concept match nothing resolved
-        is re-cast like a framed condition, and an item naming no concept becomes an open term, of
-        the slot's topic unless the item cues another topic outside the list topics ("if you are
-        pregnant" names a pregnancy fact, not a contraindication)."""
+        """`found` with the facts of every slot's items (see `item_facts`). Slots are taken in order,
+        frames first: an item an earlier slot took is not taken again. Within a list, an item led by
+        a wording of another topic ("..., or if you take MAOIs") and the items after it take that
+        topic (`slots.yaml`: item_topic_leads)."""
         rules = self.vocab.slots
-        negatable = self.vocab.negation.negatable_topics
         found = list(found)
+        taken: list[tuple[int, int]] = []
         for slot in slots:
             if slot.whole and any(f.topic == slot.topic and slot.start <= f.start < slot.end for f in found):
                 continue  # the vocabulary already names what this phrase says
+            topic, previous_end = slot.topic, slot.start
             for a, b in split_items(sentence, slot, rules):
-                inside = [] if slot.whole else [f for f in found if f.start < b and a < f.end]
-                if any(f.topic == slot.topic for f in inside):
-                    continue
-                if inside:
-                    if slot.generic or is_clause(sentence, a, b, rules) or not all(
-                            f.topic in rules.recast_topics and f.value_min is None for f in inside):
-                        continue
-                    found = [f for f in found if f not in inside]
-                    found += [f._replace(topic=slot.topic, key=f"{slot.topic}.{f.key.split('.', 1)[1]}",
-                                         negatable=slot.topic in negatable) for f in inside]
-                    continue
-                inner = [m for m in matches if a < m.end and m.start < b]
-                if inner and not slot.whole:
-                    concept = self._framed(inner[0].concepts, slot.topic)
-                    if concept is not None:  # a known condition nothing resolved here
-                        found.append(_Found(slot.topic, concept.key, concept.term, inner[0].start, inner[0].end,
-                                            slot.topic in negatable))
-                    continue  # otherwise a known concept of another kind ("pregnant") is no open term
-                topic = slot.topic
                 if not slot.whole:
-                    own = {t for t, starts in cued.items()
-                           if t != topic and t not in rules.list_topics and any(a <= p < b for p in starts)}
-                    if len(own) > 1:
+                    topic = next((t for t, lead in rules.item_topic_leads.items()
+                                  if lead.search(sentence, previous_end, a)), topic)
+                previous_end = b
+                if not slot.whole:  # a whole slot (a phrase said as a whole) takes no list item away
+                    if any(s < b and a < e for s, e in taken):
                         continue
-                    topic = own.pop() if own else topic
-                if (term := open_term(sentence, a, b, rules, own_names, slot.whole)) is not None:
-                    found.append(_Found(topic, open_key(topic, term), term.term, a, b,
-                                        topic in negatable, kind="open"))
+                    taken.append((a, b))
+                found = self.item_facts(sentence, slot._replace(topic=topic), a, b, matches, found, own_names, cued)
         return found
+
+    def item_facts(self, sentence: str, slot: Slot, a: int, b: int, matches: list[Match], found: list[_Found],
+                   own_names: frozenset[str], cued: dict[str, list[int]]) -> list[_Found]:
+        """`found` with the fact of one slot item `sentence[a:b]`: a fact inside the item takes the
+        slot's topic when its own topic may be re-cast (`slots.yaml`: recast_topics); a concept match
+        nothing resolved is re-cast like a framed condition; an item naming no concept becomes an
+        open term, of the slot's topic unless the item cues another topic outside the list topics
+        ("if you are pregnant" names a pregnancy fact, not a contraindication)."""
+        rules = self.vocab.slots
+        negatable = self.vocab.negation.negatable_topics
+        inside = [] if slot.whole else [f for f in found if f.start < b and a < f.end]
+        if any(f.topic == slot.topic for f in inside):
+            return found
+        if inside:
+            if slot.generic or is_clause(sentence, a, b, rules) or not all(
+                    f.topic in rules.recast_topics and f.value_min is None for f in inside):
+                return found
+            return [f for f in found if f not in inside] + [
+                f._replace(topic=slot.topic, key=f"{slot.topic}.{f.key.split('.', 1)[1]}",
+                           negatable=slot.topic in negatable) for f in inside]
+        inner = [m for m in matches if a < m.end and m.start < b]
+        if inner and not slot.whole:
+            concept = self._framed(inner[0].concepts, slot.topic)
+            if concept is None:
+                return found  # a known concept of another kind ("pregnant") is no open term
+            return found + [_Found(slot.topic, concept.key, concept.term, inner[0].start, inner[0].end,
+                                   slot.topic in negatable)]
+        topic = slot.topic
+        if not slot.whole:
+            own = {t for t, starts in cued.items()
+                   if t != topic and t not in rules.list_topics and any(a <= p < b for p in starts)}
+            if len(own) > 1:
+                return found
+            topic = own.pop() if own else topic
+        term = open_term(sentence, a, b, rules, own_names, slot.whole)
+        if term is None:
+            return found
+        return found + [_Found(topic, open_key(topic, term), term.term, a, b, topic in negatable, kind="open")]
 
     def read_page(self, page_id: str, source: str, blocks: list[Block]) -> tuple[PageDrugs, list[Claim], list[Fact]]:
         """The drugs, claims and facts of one page's blocks (each sentence is tokenized once for all three)."""
@@ -470,6 +489,32 @@ class ClaimExtractor:
                         char_start=start + f.start, char_end=start + f.end, counted=dup_of is None,
                     ))
         return claims, _compose_terms(facts, self.vocab)
+
+
+_STRENGTH_LIST_GAP = re.compile(r"^\s*(,|;|/|,?\s*(and|or|&))?\s*$")
+
+
+def _merge_strength_lists(sentence: str, found: list[_Found]) -> list[_Found]:
+    """A list of single doses in one unit ("Strengths: 2.5 mg, 5 mg, 10 mg", "comes as 5 mg, 10 mg
+    and 20 mg tablets") is one strength fact, a range from the lowest to the highest."""
+    doses = sorted((f for f in found if f.kind == "quantity" and f.topic == "dosage" and f.unit
+                    and f.value_min == f.value_max and "dosing_interval" not in f.key), key=lambda f: f.start)
+    runs: list[list[_Found]] = []
+    for f in doses:
+        if runs and runs[-1][-1].unit == f.unit and _STRENGTH_LIST_GAP.match(sentence[runs[-1][-1].end:f.start]):
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+    merged = [run for run in runs if len(run) > 1]
+    if not merged:
+        return found
+    members = {id(f) for run in merged for f in run}
+    kept = [f for f in found if id(f) not in members]
+    for run in merged:
+        low, high = min(f.value_min for f in run), max(f.value_max for f in run)
+        kept.append(run[0]._replace(key="dosage.strength", term="strength", end=run[-1].end,
+                                    value_min=low, value_max=high))
+    return kept
 
 
 def _taken_for_topics(matches: list[Match], topics: set[str]) -> set[int]:

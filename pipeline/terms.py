@@ -49,6 +49,7 @@ class SlotRules:
     summaries: tuple[SummaryRule, ...]
     list_topics: frozenset[str]
     recast_topics: frozenset[str]
+    item_topic_leads: dict[str, re.Pattern]
     statement_topics: frozenset[str]
     max_statement_words: int
     separators: re.Pattern

@@ -287,6 +287,8 @@ def _load_slots(folder: Path, scope_ends: list[str]) -> SlotRules:
         summaries=tuple(summaries),
         list_topics=frozenset(data["list_topics"]),
         recast_topics=frozenset(data["recast_topics"]),
+        item_topic_leads={t: _compile_any([p], f"slots.yaml:item_topic_leads:{t}")
+                          for t, p in (data.get("item_topic_leads") or {}).items()},
         statement_topics=frozenset(data["statement_topics"]),
         max_statement_words=int(data["max_statement_words"]),
         separators=_compile_any(data["item_separators"], "slots.yaml:item_separators"),

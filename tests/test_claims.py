@@ -226,9 +226,15 @@ def test_a_percentage_before_a_product_form_is_its_strength(extractor):
 
 
 def test_between_two_doses_with_their_units_is_a_range(extractor):
+    # A list of strengths is one strength fact (CONVENTIONS), not a dose range.
     _, facts = extract("Adults take between 5 mg and 60 mg a day. It comes as 10 mg and 20 mg tablets.", extractor)
-    ranges = {(f.value_min, f.value_max) for f in facts if f.topic == "dosage" and f.value_min is not None}
-    assert (5.0, 60.0) in ranges and (10.0, 20.0) not in ranges
+    ranges = {(f.value_min, f.value_max, f.key) for f in facts if f.topic == "dosage" and f.value_min is not None}
+    assert (5.0, 60.0, "dosage.dose") in ranges and (10.0, 20.0, "dosage.strength") in ranges
+
+
+def test_a_list_of_strengths_is_one_range(extractor):
+    _, facts = extract("Available strengths : 2.5 mg, 5 mg, 10 mg", extractor)
+    assert [(f.key, f.value_min, f.value_max, f.unit) for f in facts] == [("dosage.strength", 2.5, 10.0, "mg")]
 
 
 def test_a_frame_cues_its_topic(extractor):
