@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .text import normalize_chars
 from .vocabulary import UnitRules
 
 SPF = re.compile(r"\bSPF\s*\(?\s*(?:of\s+|at least\s+|above\s+|\d+\s*\+?\s*or\s+)?(\d{1,3})\b|\b(\d{1,3})\s*\+?\s*SPF\b", re.IGNORECASE)
@@ -26,8 +27,7 @@ class Quantity:
 
 def quantity_regex(rules: UnitRules) -> re.Pattern:
     """The pattern that finds `N unit`, `N to M unit` and `N unit to M unit` in text."""
-    words = "|".join(sorted((re.escape(w) for w in rules.number_words), key=len, reverse=True))
-    num = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:[.,]\d+)?|{words})"
+    num = rules.number_pattern
     return re.compile(
         rf"(?<![\w.])(?:(?P<between>between)\s+)?(?P<a>{num})"
         rf"(?:\s*(?P<unit_a>{rules.unit_pattern})\s*(?(between)(?:-|–|to|and)|(?:-|–|to))\s*(?P<b_after_unit>{num})"
@@ -41,6 +41,9 @@ def _number(text: str, rules: UnitRules) -> float:
     text = text.lower()
     if text in rules.number_words:
         return rules.number_words[text]
+    parts = re.split(r"[- ]", text)
+    if len(parts) == 2 and all(p in rules.number_words for p in parts):
+        return rules.number_words[parts[0]] + rules.number_words[parts[1]]  # sixty-one
     if _THOUSANDS.match(text):
         return float(text.replace(",", ""))
     return float(text.replace(",", "."))  # a decimal comma: 0,5 mg
@@ -59,6 +62,7 @@ def find_quantities(sentence: str, rules: UnitRules, pattern: re.Pattern) -> lis
     """All quantities of a sentence: doses, times, rates, SPF; ages (`min_age`/`max_age` families),
     dosing intervals (`interval`), spacings (`spacing`: "4 hours apart") and strengths (`strength`:
     "5% foam") are told apart by the words around them."""
+    sentence = normalize_chars(sentence)  # same length: offsets still point into the original
     found = []
     for m in pattern.finditer(sentence):
         unit = canonical_unit(m.group("unit"), rules)
@@ -93,6 +97,11 @@ def find_quantities(sentence: str, rules: UnitRules, pattern: re.Pattern) -> lis
         upper = not m.group("b") and (rules.age_upper_before.search(sentence[:m.start("a")])
                                       or rules.age_upper_after.search(sentence[m.end():]))
         found.append(Quantity(lo, hi, "years", "max_age" if upper else "min_age", m.start("a"), m.end()))
+    for m in rules.share.finditer(sentence):  # "nine in ten", "one out of four": a percentage
+        whole = _number(m.group("of"), rules)
+        if whole and not rules.share_not_after.search(sentence[:m.start()]):
+            value = round(100 * _number(m.group("part"), rules) / whole, 1)
+            found.append(Quantity(value, value, "%", "rate", m.start(), m.end()))
     for m in SPF.finditer(sentence):
         value = float(m.group(1) or m.group(2))
         found.append(Quantity(value, value, "SPF", "spf", m.start(), m.end()))

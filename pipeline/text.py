@@ -44,6 +44,18 @@ class Token(NamedTuple):
     end: int
 
 
+_SAME_LENGTH = {**_DASHES, **_QUOTES, **dict.fromkeys(map(ord, "\u00a0\u2007\u2009\u200a\u202f\u205f\u3000"), " ")}
+
+
+def normalize_chars(text: str) -> str:
+    """Every dash and hyphen character as '-', special spaces as ' ', curly quotes straight.
+
+    Keeps the length and so every offset: a view of a page's text for rules written in plain
+    characters ("4\u20116 weeks" reads as "4-6 weeks"), while the text itself stays as scraped.
+    """
+    return text if text.isascii() else text.translate(_SAME_LENGTH)
+
+
 def fold(text: str) -> str:
     """Unicode-normalise text: NFKC, plain dashes and quotes (ASCII text is returned as it is)."""
     if text.isascii():

@@ -63,6 +63,9 @@ class UnitRules:
     interval_after: re.Pattern
     strength_after: re.Pattern  # after a percentage: it is a product's strength
     age_without_unit: re.Pattern  # group `a` (and `b` for a range) hold the ages
+    number_pattern: str  # a number in digits or words, compounds included ("sixty-one")
+    share: re.Pattern  # "nine in ten": groups `part` and `of`
+    share_not_after: re.Pattern  # a share after these words is a frequency band ("up to 1 in 10")
 
 
 @dataclass(frozen=True)
@@ -333,7 +336,14 @@ def _load_units(folder: Path) -> UnitRules:
                        for kind, cues in data[section].items())
         for section in ("dose_kinds", "duration_kinds")
     }
+    words = "|".join(sorted((re.escape(w) for w in number_words), key=len, reverse=True))
+    digits = "|".join(w for w, v in number_words.items() if 1 <= v <= 9)
+    number = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:[.,]\d+)?|(?:{words})(?:[- ](?:{digits})\b)?)"
     return UnitRules(
+        number_pattern=number,
+        share=_compile_any([rf"(?<![\w.])(?P<part>\d+(?![.,]\d)|(?:{words})(?:[- ](?:{digits})\b)?)\s+(?:{'|'.join(grammar['share_words'])})\s+(?P<of>{number})(?![\w.%])(?!\s*stars?\b)"],
+                           "grammar.yaml:share_words"),
+        share_not_after=_compile_any([rf"(?:{p})\s*$" for p in grammar["share_not_after"]], "grammar.yaml:share_not_after"),
         unit_pattern="|".join(f"(?:{a})" for a in alternatives),
         unit_of_spelling=tuple(spellings),
         number_words=number_words,
