@@ -326,8 +326,10 @@ class ClaimExtractor:
         """The topic a list line takes from its section heading, when the heading names one list
         topic. A list line is a list item, or a short line that ends no sentence ("sickness,
         vomiting, upset stomach;")."""
+        if block.text.rstrip().endswith("?"):
+            return None  # a question ("Need help?") lists nothing
         if block.kind != "list_item" and not (
-                block.kind == "paragraph" and not block.text.rstrip().endswith((".", "!", "?"))
+                block.kind == "paragraph" and not block.text.rstrip().endswith((".", "!"))
                 and len(block.text.split()) <= 2 * self.vocab.slots.max_item_words):
             return None
         topics = heading_topics & self.vocab.slots.list_topics
@@ -337,8 +339,8 @@ class ClaimExtractor:
         """The one open fact a sentence cued for a statement topic states when nothing else is found:
         the sentence in its own words, cut short (`slots.yaml`: statement_topics)."""
         rules = self.vocab.slots
-        if topic not in rules.statement_topics:
-            return []
+        if topic not in rules.statement_topics or len(sentence.split()) < rules.min_statement_words:
+            return []  # a short line ("Storing your tablets") is a heading, not a statement
         slot = Slot(topic, 0, 0, len(sentence), True, rules.max_statement_words)
         spans = split_items(sentence, slot, rules)
         term = open_term(sentence, *spans[0], rules, own_names, whole=True) if spans else None

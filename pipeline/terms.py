@@ -52,6 +52,7 @@ class SlotRules:
     item_topic_leads: dict[str, re.Pattern]
     statement_topics: frozenset[str]
     max_statement_words: int
+    min_statement_words: int
     separators: re.Pattern
     ends: re.Pattern
     edge_words: frozenset[str]

@@ -294,6 +294,7 @@ def _load_slots(folder: Path, scope_ends: list[str]) -> SlotRules:
                           for t, p in (data.get("item_topic_leads") or {}).items()},
         statement_topics=frozenset(data["statement_topics"]),
         max_statement_words=int(data["max_statement_words"]),
+        min_statement_words=int(data["min_statement_words"]),
         separators=_compile_any(data["item_separators"], "slots.yaml:item_separators"),
         ends=_compile_any(scope_ends + data["slot_ends"], "slots.yaml:slot_ends"),
         edge_words=frozenset(str(w).lower() for w in data["item_edge_words"]),
