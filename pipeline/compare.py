@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from typing import Iterable
 
 from .claims import display
+from .text import tokenize
 from .records import Block, ComparisonRow, Fact, PageSummary
 from .vocabulary import Vocabulary
 
@@ -53,10 +54,15 @@ def build_comparison(
     for p in sorted(pages, key=lambda p: p.page_id):
         if p.drug and p.source not in sources_of[p.drug]:
             sources_of[p.drug].append(p.source)
+    aligned = align_open_keys(facts, vocab.open_key_overlap)
     grouped: dict[tuple[str, str, str], dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
+    open_keys: set[tuple[str, str, str]] = set()
     for f in facts:
         if f.drug:
-            grouped[(f.drug, f.topic, f.key)][f.source].append(f)
+            key = aligned.get((f.drug, f.topic, f.key), f.key)
+            grouped[(f.drug, f.topic, key)][f.source].append(f)
+            if f.key_kind == "open":
+                open_keys.add((f.drug, f.topic, key))
     for f in sorted(facts, key=lambda f: f.page_id):
         if f.drug and f.source not in sources_of[f.drug]:
             sources_of[f.drug].append(f.source)
@@ -72,13 +78,17 @@ def build_comparison(
         negating = [s for s in sources if by_source.get(s) and s not in stating]
         agreement = _agreement(drug, key, sources, stating, negating, by_source, stated_keys, vocab)
         term = Counter(f.term for fs in by_source.values() for f in fs).most_common(1)[0][0]
-        for source in sources:
+        kind = next(f.key_kind for fs in by_source.values() for f in fs)
+        # Silence counts only where the vocabulary names the fact: a source that worded an open
+        # fact differently is not silent about it, so open rows list the sources that speak.
+        shown_sources = [s for s in sources if s in by_source] if (drug, topic, key) in open_keys else sources
+        for source in shown_sources:
             fs = by_source.get(source, [])
             counted = [f for f in fs if f.counted] or fs
             shown = [f for f in counted if not f.negated] or counted
             values = list(dict.fromkeys(display(f) for f in shown))
             rows.append(ComparisonRow(
-                drug=drug, topic=topic, key=key, term=term, source=source,
+                drug=drug, topic=topic, key=key, key_kind=kind, term=term, source=source,
                 stated=source in stating, negated=source in negating,
                 value="; ".join(values) if values else None,
                 evidence=shown[0].evidence if shown else None,
@@ -86,6 +96,35 @@ def build_comparison(
                 agreement=agreement, n_sources=len(sources), copied_from=copied_from.get(source),
             ))
     return rows
+
+
+def align_open_keys(facts: list[Fact], min_overlap: float) -> dict[tuple[str, str, str], str]:
+    """For each (drug, topic, open key) that says what another key of the same drug and topic says,
+    that key: an open key folds into a concept key whose term's stems it holds ("painful
+    headache" into `side_effects.headache`), else into the open key of fewer words whose stems it
+    holds or shares at least `min_overlap` of (Jaccard). Two concept keys are never merged."""
+    concepts: dict[tuple[str, str], dict[str, frozenset[str]]] = defaultdict(dict)
+    opens: dict[tuple[str, str], dict[str, frozenset[str]]] = defaultdict(dict)
+    for f in facts:
+        if not f.drug:
+            continue
+        if f.key_kind == "concept":
+            concepts[f.drug, f.topic].setdefault(f.key, frozenset(t.norm for t in tokenize(f.term)))
+        elif f.key_kind == "open":
+            opens[f.drug, f.topic].setdefault(f.key, frozenset(f.key.split(".", 1)[1].split("_")))
+    aligned: dict[tuple[str, str, str], str] = {}
+    for (drug, topic), keys in opens.items():
+        known = concepts.get((drug, topic), {})
+        by_size = sorted(keys.items(), key=lambda kv: (len(kv[1]), kv[0]))
+        for key, stems in by_size:
+            target = next((k for k, c in sorted(known.items()) if c and c <= stems), None)
+            if target is None:
+                target = next((k for k, other in by_size if k != key and len(other) <= len(stems)
+                               and (other <= stems or len(other & stems) / len(other | stems) >= min_overlap)
+                               and aligned.get((drug, topic, k), k) == k), None)
+            if target is not None:
+                aligned[drug, topic, key] = aligned.get((drug, topic, target), target)
+    return aligned
 
 
 def _agreement(drug, key, sources, stating, negating, by_source, stated_keys, vocab) -> str:

@@ -145,6 +145,7 @@ class ComparisonRow:
     drug: str
     topic: str
     key: str
+    key_kind: str
     term: str
     source: str
     stated: bool
@@ -158,7 +159,7 @@ class ComparisonRow:
 
 
 # Bumped whenever a table gains, loses or changes a column; stored in every Parquet file's metadata.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 
 def column(name: str, type_: pa.DataType, description: str, key: bool = False) -> pa.Field:
@@ -282,7 +283,10 @@ COMPARISON_ROW = table_schema(
     "comparison",
     column("drug", pa.string(), "generic name of the drug", key=True),
     column("topic", pa.string(), "one of the 14 topics", key=True),
-    column("key", pa.string(), "canonical fact id, as facts.key", key=True),
+    column("key", pa.string(), "canonical fact id, as facts.key; for open facts of several wordings, the key of the "
+                               "shortest wording they were aligned to", key=True),
+    column("key_kind", pa.string(), "concept, quantity or open (as facts.key_kind); open rows list only the sources "
+                                    "that speak, since a differently worded source is not silent", key=True),
     column("term", pa.string(), "readable fact", key=True),
     column("source", pa.string(), "one source that speaks about the drug", key=True),
     column("stated", pa.bool_(), "the source states the fact (not negated)", key=True),

@@ -115,6 +115,7 @@ class Vocabulary:
     drug_patterns: tuple[DrugPattern, ...]
     inn_suffixes: tuple[str, ...]
     contradictions: frozenset[frozenset[str]]
+    open_key_overlap: float
     list_joiners: frozenset[str]
     fingerprint: str
 
@@ -431,6 +432,7 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
                             for p in patterns["patterns"]),
         inn_suffixes=tuple(sorted(patterns["inn_suffixes"], key=len, reverse=True)),
         contradictions=frozenset(frozenset(pair) for pair in comparison.get("contradictions", [])),
+        open_key_overlap=float(comparison.get("open_key_overlap", 1.0)),
         list_joiners=frozenset(stem(w) for w in grammar["list_joiners"]),
         fingerprint=_fingerprint(folder),
     )

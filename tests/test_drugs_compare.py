@@ -1,6 +1,7 @@
+import dataclasses
 from datetime import datetime, timezone
 
-from pipeline.compare import build_comparison, copied_sources, wide_csv
+from pipeline.compare import align_open_keys, build_comparison, copied_sources, wide_csv
 from pipeline.drugs import find_page_drugs, learn_brands
 from pipeline.records import Block, Fact, PageSummary
 
@@ -71,3 +72,35 @@ def test_copied_sources():
     blocks = [Block("a.txt", 0, "paragraph", "t", 0, 1, None), Block("b.txt", 0, "paragraph", "t", 0, 1, None, dup_of="a.txt#0"),
               Block("b.txt", 1, "paragraph", "u", 0, 1, None, True, "legal")]
     assert copied_sources(blocks, {"a.txt": "a", "b.txt": "b"}) == {"b": "a"}
+
+
+def open_fact(source, key, term, topic="side_effects"):
+    return Fact(f"{source}:{key}", f"{source}:c", f"{source}.txt", source, "drugx", topic, key, "open", term, term,
+                None, None, None, False, False, "evidence", 0, 1, True)
+
+
+def concept_fact(source, key, term, topic="side_effects"):
+    return dataclasses.replace(open_fact(source, key, term, topic), key_kind="concept")
+
+
+def test_open_wordings_align_but_concepts_never_merge():
+    facts = [open_fact("a", "side_effects.swollen_ankl", "swollen ankles"),
+             open_fact("b", "side_effects.swollen_ankl_and_feet", "swollen ankles and feet"),
+             open_fact("c", "side_effects.painful_headach", "painful headache"),
+             concept_fact("a", "side_effects.headache", "headache"),
+             concept_fact("b", "side_effects.dry_skin", "dry skin"), concept_fact("b", "side_effects.dry_lips", "dry lips")]
+    aligned = align_open_keys(facts, 0.6)
+    assert aligned[("drugx", "side_effects", "side_effects.swollen_ankl_and_feet")] == "side_effects.swollen_ankl"
+    assert aligned[("drugx", "side_effects", "side_effects.painful_headach")] == "side_effects.headache"
+    assert not any(key.endswith(("dry_skin", "dry_lips")) for (_, _, key) in aligned)
+
+
+def test_open_rows_list_their_speakers_and_agreement_counts_them(vocab):
+    facts = [open_fact("a", "side_effects.swollen_ankl", "swollen ankles"),
+             open_fact("b", "side_effects.swollen_ankl_and_feet", "swollen ankles and feet"),
+             open_fact("a", "side_effects.metallic_tast", "metallic taste")]
+    rows = build_comparison(facts, pages("a", "b", "c"), {}, vocab)
+    swollen = [r for r in rows if r.key == "side_effects.swollen_ankl"]
+    assert {r.source for r in swollen} == {"a", "b"} and {r.agreement for r in swollen} == {"some"}
+    taste = [r for r in rows if r.key == "side_effects.metallic_tast"]
+    assert [(r.source, r.agreement, r.key_kind) for r in taste] == [("a", "one", "open")]
