@@ -301,6 +301,7 @@ class ClaimExtractor:
         if line_topic is not None:
             slots.append(Slot(line_topic, 0, 0, len(sentence), False, generic=True))
         found = self.slot_facts(sentence, slots, matches, found, own_names, cued)
+        found = [self.named_substance(sentence, f, own_names) if f.topic == "interactions" else f for f in found]
         summary = find_summary(sentence, self.vocab.slots)
         if summary is not None:
             rule, m = summary
@@ -348,6 +349,18 @@ class ClaimExtractor:
             return []
         return [_Found(topic, open_key(topic, term), term.term, term.start, term.end,
                        topic in self.vocab.negation.negatable_topics, kind="open")]
+
+    def named_substance(self, sentence: str, fact: _Found, own_names: frozenset[str]) -> _Found:
+        """An interaction fact whose words are one drug's name in the drug dictionary, keyed by that
+        drug ("Coumadin" -> `interactions.warfarin`; "esomeprazole" rather than the class the
+        vocabulary files it under): a page listing three drugs of one class states three facts."""
+        words = " ".join(sentence[fact.start:fact.end].lower().split())
+        generic = self.vocab.drug_dictionary.get(words)
+        if generic is None or fact.value_min is not None or generic in own_names or words in own_names:
+            return fact
+        if stems_of(tokenize(generic)) == stems_of(tokenize(fact.term)):
+            return fact  # the vocabulary names this substance already ("nitrates")
+        return fact._replace(key=f"interactions.{slug(generic)}", term=generic, kind="concept")
 
     def slot_facts(self, sentence: str, slots: list[Slot], matches: list[Match], found: list[_Found],
                    own_names: frozenset[str], cued: dict[str, list[int]]) -> list[_Found]:

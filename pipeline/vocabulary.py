@@ -9,10 +9,12 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Mapping
 
 import yaml
 
+from .drug_dictionary import dictionary_version, drug_dictionary
 from .lexicon import Concept, Lexicon
 from .records import TOPICS
 from .terms import SlotRule, SlotRules, SummaryRule
@@ -116,6 +118,7 @@ class Vocabulary:
     inn_suffixes: tuple[str, ...]
     contradictions: frozenset[frozenset[str]]
     open_key_overlap: float
+    drug_dictionary: Mapping[str, str]  # lower-case name variant -> generic (see drug_dictionary.py)
     list_joiners: frozenset[str]
     fingerprint: str
 
@@ -434,5 +437,7 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
         contradictions=frozenset(frozenset(pair) for pair in comparison.get("contradictions", [])),
         open_key_overlap=float(comparison.get("open_key_overlap", 1.0)),
         list_joiners=frozenset(stem(w) for w in grammar["list_joiners"]),
-        fingerprint=_fingerprint(folder),
+        drug_dictionary=MappingProxyType({k: v for k, v in drug_dictionary().items()
+                                          if k not in frozenset(patterns.get("dictionary_stop_words") or ())}),
+        fingerprint=f"{_fingerprint(folder)}+dict{dictionary_version()}",
     )
