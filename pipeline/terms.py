@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from .text import tokenize
@@ -53,6 +54,20 @@ class SlotRules:
     statement_topics: frozenset[str]
     max_statement_words: int
     min_statement_words: int
+
+    @cached_property
+    def rule_groups(self) -> tuple[tuple[tuple[str, ...], re.Pattern, tuple[SlotRule, ...]], ...]:
+        """Rules with the same anchors and pattern, grouped: each pattern is tried once a sentence."""
+        groups: dict[tuple[tuple[str, ...], str], list[SlotRule]] = {}
+        for rule in self.rules:
+            groups.setdefault((rule.anchors, rule.pattern.pattern), []).append(rule)
+        return tuple((group[0].anchors, group[0].pattern, tuple(group)) for group in groups.values())
+
+    @cached_property
+    def any_anchor(self) -> re.Pattern:
+        """Finds any anchor of any rule in lower-cased text."""
+        anchors = {a for rule in self.rules for a in rule.anchors}
+        return re.compile("|".join(re.escape(a) for a in sorted(anchors, key=len, reverse=True)))
     separators: re.Pattern
     ends: re.Pattern
     edge_words: frozenset[str]
@@ -92,18 +107,22 @@ def find_slots(sentence: str, rules: SlotRules, cue_positions: dict[str, list[in
     lowered = sentence.lower()
     slots: list[Slot] = []
     generic: dict[tuple[int, int], list[str]] = {}
-    for rule in rules.rules:
-        if not any(map(lowered.__contains__, rule.anchors)):
+    if not rules.any_anchor.search(lowered):
+        return slots  # most sentences hold no slot wording: one scan tells
+    for anchors, pattern, group in rules.rule_groups:
+        if not any(map(lowered.__contains__, anchors)):
             continue
-        for m in rule.pattern.finditer(sentence):
+        for m in pattern.finditer(sentence):
             if m.end() == m.start():
                 continue
-            if rule.in_context:
-                generic.setdefault((m.start(), m.end()), []).append(rule.topic)
-                continue
-            end = rules.ends.search(sentence, m.end())
-            slots.append(Slot(rule.topic, m.start(), m.start() if rule.keep_cue else m.end(),
-                              end.start() if end else len(sentence), rule.whole, rule.max_words))
+            end = None
+            for rule in group:
+                if rule.in_context:
+                    generic.setdefault((m.start(), m.end()), []).append(rule.topic)
+                    continue
+                end = end or rules.ends.search(sentence, m.end())
+                slots.append(Slot(rule.topic, m.start(), m.start() if rule.keep_cue else m.end(),
+                                  end.start() if end else len(sentence), rule.whole, rule.max_words))
     for (start, cue_end), topics in generic.items():
         topic = _nearest_topic(topics, start, cue_positions, context)
         if topic is not None:
