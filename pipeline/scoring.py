@@ -23,7 +23,6 @@ import argparse
 import math
 import re
 import sys
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +30,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import yaml
 
-DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
+from .text import fold
+
 WORD = re.compile(r"[a-z0-9%$\u00b5]+(?:\.[0-9]+)?")
 # Unit spellings, applied in order to a lower-cased unit; the result is split on "/".
 UNIT_SPELLINGS: tuple[tuple[str, str], ...] = (
@@ -45,13 +45,6 @@ UNIT_SPELLINGS: tuple[tuple[str, str], ...] = (
 )
 TIME_UNITS = {"day": "days", "week": "weeks", "month": "months", "year": "years", "hour": "hours",
               "minute": "minutes", "cycle": "cycles", "tablet": "tablets"}
-
-
-def fold(text: str) -> str:
-    """NFKC form with every dash as '-' and curly quotes straightened."""
-    text = unicodedata.normalize("NFKC", text)
-    text = text.translate({ord(c): "-" for c in DASHES})
-    return text.translate({0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"'})
 
 
 def words(text: Any) -> tuple[str, ...]:

@@ -207,4 +207,5 @@ def open_term(sentence: str, start: int, end: int, rules: SlotRules, own_names: 
 def open_key(topic: str, term: OpenTerm) -> str:
     """The key of an open term: its topic and the stems of its words ("kidney problems" ->
     `warnings.kidney_problem`), the same for every page that words it so."""
-    return f"{topic}." + "_".join(re.sub(r"[^a-z0-9]+", "", s) for s in term.stems if re.sub(r"[^a-z0-9]+", "", s))
+    parts = (re.sub(r"[^a-z0-9]+", "", s) for s in term.stems)
+    return f"{topic}." + "_".join(p for p in parts if p)
