@@ -22,7 +22,7 @@ from .drugs import PageDrugs, find_page_drugs
 from .lexicon import Concept, Match
 from .quantities import Quantity, display_value, find_quantities, quantity_kind, quantity_regex
 from .records import Block, Claim, Fact
-from .terms import Slot, find_slots, find_summary, is_clause, open_key, open_term, split_items
+from .terms import Slot, bare_lists, find_slots, find_summary, is_clause, open_key, open_term, slot_end, split_items
 from .text import Token, split_sentences, stem, stems_of, tokenize
 from .vocabulary import Vocabulary, slug
 
@@ -187,8 +187,7 @@ class ClaimExtractor:
             if not any(map(lowered.__contains__, anchors)):
                 continue
             for m in pattern.finditer(sentence):
-                end = rules.scope_end.search(sentence, m.end())
-                scopes.append((topic, m.start(), m.end(), end.start() if end else len(sentence)))
+                scopes.append((topic, m.start(), m.end(), slot_end(sentence, m.end(), rules.scope_end)))
         return scopes
 
     def _framed(self, concepts: tuple[Concept, ...], topic: str) -> Concept | None:
@@ -301,6 +300,7 @@ class ClaimExtractor:
         if line_topic is not None:
             slots.append(Slot(line_topic, 0, 0, len(sentence), False, generic=True))
         found = self.slot_facts(sentence, slots, matches, found, own_names, cued)
+        found = self.sibling_facts(sentence, matches, found, own_names)
         found = [self.named_substance(sentence, f, own_names) if f.topic == "interactions" else f for f in found]
         summary = find_summary(sentence, self.vocab.slots)
         if summary is not None:
@@ -375,7 +375,14 @@ class ClaimExtractor:
             if slot.whole and any(f.topic == slot.topic and slot.start <= f.start < slot.end for f in found):
                 continue  # the vocabulary already names what this phrase says
             topic, previous_end = slot.topic, slot.start
-            for a, b in split_items(sentence, slot, rules):
+            items = split_items(sentence, slot, rules)
+            for i, (a, b) in enumerate(items):
+                shared = None if slot.whole else self._framed(self._shared_head(sentence, items, i, matches), topic)
+                if shared is not None:
+                    found.append(_Found(topic, shared.key, shared.term, a, b, topic in self.vocab.negation.negatable_topics))
+                    taken.append((a, b))
+                    previous_end = b
+                    continue
                 if not slot.whole:
                     topic = next((t for t, lead in rules.item_topic_leads.items()
                                   if lead.search(sentence, previous_end, a)), topic)
@@ -386,6 +393,40 @@ class ClaimExtractor:
                     taken.append((a, b))
                 found = self.item_facts(sentence, slot._replace(topic=topic), a, b, matches, found, own_names, cued)
         return found
+
+    def sibling_facts(self, sentence: str, matches: list[Match], found: list[_Found],
+                      own_names: frozenset[str]) -> list[_Found]:
+        """`found` with the open facts of the unnamed items of a bare list whose named items are mostly
+        of one list topic (`slots.yaml`: list_min_items, list_min_known)."""
+        rules = self.vocab.slots
+        added: list[_Found] = []
+        for items in bare_lists(sentence, rules):
+            topics = [{f.topic for f in found if f.value_min is None and f.start < b and a < f.end} for a, b in items]
+            known = Counter(t for item_topics in topics for t in item_topics if t in rules.list_topics).most_common(1)
+            if not known or known[0][1] < rules.list_min_known:
+                continue
+            topic = known[0][0]
+            for (a, b), item_topics in zip(items, topics):
+                if item_topics or any(a < m.end and m.start < b for m in matches):
+                    continue
+                term = open_term(sentence, a, b, rules, own_names)
+                if term is not None:
+                    added.append(_Found(topic, open_key(topic, term), term.term, a, b,
+                                        topic in self.vocab.negation.negatable_topics, kind="open"))
+        return found + added
+
+    def _shared_head(self, sentence: str, items: list[tuple[int, int]], i: int, matches: list[Match]) -> tuple[Concept, ...]:
+        """The concept a one-word item names with the head word of the next item, when the two are
+        joined by "or"/"and" ("liver or kidney disease": liver disease), if the vocabulary has it."""
+        if i + 1 >= len(items):
+            return ()
+        (a, b), (c, d) = items[i], items[i + 1]
+        if not _JOINED.fullmatch(sentence, b, c) or any(a < m.end and m.start < b for m in matches):
+            return ()
+        first, rest = tokenize(sentence[a:b]), tokenize(sentence[c:d])
+        if len(first) != 1 or len(rest) < 2:
+            return ()
+        return self.vocab.concepts.lookup([first[0].norm, rest[-1].norm])
 
     def item_facts(self, sentence: str, slot: Slot, a: int, b: int, matches: list[Match], found: list[_Found],
                    own_names: frozenset[str], cued: dict[str, list[int]]) -> list[_Found]:
@@ -506,6 +547,7 @@ class ClaimExtractor:
         return claims, _compose_terms(facts, self.vocab)
 
 
+_JOINED = re.compile(r"\s+(or|and|and/or)\s+")
 _STRENGTH_LIST_GAP = re.compile(r"^\s*(,|;|/|,?\s*(and|or|&))?\s*$")
 
 

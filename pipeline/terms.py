@@ -18,6 +18,7 @@ from .text import tokenize
 
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _DIGIT = re.compile(r"\d")
+_LIST_COLON = re.compile(r"\s*:")
 
 
 class SlotRule(NamedTuple):
@@ -55,6 +56,20 @@ class SlotRules:
     max_statement_words: int
     min_statement_words: int
 
+    separators: re.Pattern
+    ends: re.Pattern
+    edge_words: frozenset[str]
+    refused_starts: frozenset[str]
+    refused_words: frozenset[str]
+    refused_inner: frozenset[str]
+    generic_modifiers: frozenset[str]
+    lead_phrases: re.Pattern
+    max_item_words: int
+    max_whole_words: int
+    list_breaks: re.Pattern
+    list_min_items: int
+    list_min_known: int
+
     @cached_property
     def rule_groups(self) -> tuple[tuple[tuple[str, ...], re.Pattern, tuple[SlotRule, ...]], ...]:
         """Rules with the same anchors and pattern, grouped: each pattern is tried once a sentence."""
@@ -68,16 +83,6 @@ class SlotRules:
         """Finds any anchor of any rule in lower-cased text."""
         anchors = {a for rule in self.rules for a in rule.anchors}
         return re.compile("|".join(re.escape(a) for a in sorted(anchors, key=len, reverse=True)))
-    separators: re.Pattern
-    ends: re.Pattern
-    edge_words: frozenset[str]
-    refused_starts: frozenset[str]
-    refused_words: frozenset[str]
-    refused_inner: frozenset[str]
-    generic_modifiers: frozenset[str]
-    lead_phrases: re.Pattern
-    max_item_words: int
-    max_whole_words: int
 
 
 class Slot(NamedTuple):
@@ -120,15 +125,43 @@ def find_slots(sentence: str, rules: SlotRules, cue_positions: dict[str, list[in
                 if rule.in_context:
                     generic.setdefault((m.start(), m.end()), []).append(rule.topic)
                     continue
-                end = end or rules.ends.search(sentence, m.end())
+                end = end or slot_end(sentence, m.end(), rules.ends)
                 slots.append(Slot(rule.topic, m.start(), m.start() if rule.keep_cue else m.end(),
-                                  end.start() if end else len(sentence), rule.whole, rule.max_words))
+                                  end, rule.whole, rule.max_words))
     for (start, cue_end), topics in generic.items():
         topic = _nearest_topic(topics, start, cue_positions, context)
         if topic is not None:
-            end = rules.ends.search(sentence, cue_end)
-            slots.append(Slot(topic, start, cue_end, end.start() if end else len(sentence), False, generic=True))
+            slots.append(Slot(topic, start, cue_end, slot_end(sentence, cue_end, rules.ends), False, generic=True))
     return slots
+
+
+def slot_end(sentence: str, start: int, ends: re.Pattern) -> int:
+    """Where a slot starting at `start` ends: at the first of `ends` after it, or at the end of the
+    sentence when a colon opens a list ("tell your doctor if you have: A; B, C; or D")."""
+    if _LIST_COLON.match(sentence, start):
+        return len(sentence)
+    end = ends.search(sentence, start)
+    return end.start() if end else len(sentence)
+
+
+def bare_lists(sentence: str, rules: SlotRules) -> list[list[tuple[int, int]]]:
+    """The runs of short items in a sentence that read as a list without a slot wording ("Flushing,
+    headaches, feeling wiped out and a fluttery heartbeat"): `list_min_items` or more items in a row
+    within a clause, none of them a clause itself ("you may get a rash" ends a run)."""
+    runs: list[list[tuple[int, int]]] = []
+    start = 0
+    for end in [*rules.list_breaks.finditer(sentence), None]:
+        stop = end.start() if end else len(sentence)
+        run: list[tuple[int, int]] = []
+        for a, b in split_items(sentence, Slot("", start, start, stop, False), rules) if stop > start else ():
+            if is_clause(sentence, a, b, rules) or len(_WORDS.findall(sentence, a, b)) > rules.max_item_words:
+                runs.append(run)
+                run = []
+            else:
+                run.append((a, b))
+        runs.append(run)
+        start = end.end() if end else stop
+    return [run for run in runs if len(run) >= rules.list_min_items]
 
 
 def find_summary(sentence: str, rules: SlotRules) -> tuple[SummaryRule, re.Match] | None:

@@ -271,6 +271,16 @@ def _load_frame(topic: str, frame: Mapping[str, Any]) -> tuple[str, tuple[str, .
     return topic, tuple(anchors), _cue_pattern([str(frame["pattern"])], source)
 
 
+def _words(data: dict, key: str, source: str) -> frozenset[str]:
+    """A word list of a vocabulary file, lower case; a word YAML read as something else (an unquoted
+    `yes`, `no`, `on` or `off` is a boolean) is an error, not a silent "true"."""
+    words = data[key]
+    odd = [w for w in words if not isinstance(w, str)]
+    if odd:
+        raise VocabularyError(f"{source}:{key}: quote these words, YAML reads them as {type(odd[0]).__name__}: {odd}")
+    return frozenset(w.lower() for w in words)
+
+
 def _load_slots(folder: Path, scope_ends: list[str]) -> SlotRules:
     """The slot rules and item grammar of `slots.yaml`."""
     data = _read_yaml(folder, "slots.yaml")
@@ -301,14 +311,17 @@ def _load_slots(folder: Path, scope_ends: list[str]) -> SlotRules:
         min_statement_words=int(data["min_statement_words"]),
         separators=_compile_any(data["item_separators"], "slots.yaml:item_separators"),
         ends=_compile_any(scope_ends + data["slot_ends"], "slots.yaml:slot_ends"),
-        edge_words=frozenset(str(w).lower() for w in data["item_edge_words"]),
-        refused_starts=frozenset(str(w).lower() for w in data["item_refused_starts"]),
-        refused_words=frozenset(str(w).lower() for w in data["item_refused_words"]),
-        refused_inner=frozenset(str(w).lower() for w in data["item_refused_inner"]),
-        generic_modifiers=frozenset(str(w).lower() for w in data["item_generic_modifiers"]),
+        edge_words=_words(data, "item_edge_words", "slots.yaml"),
+        refused_starts=_words(data, "item_refused_starts", "slots.yaml"),
+        refused_words=_words(data, "item_refused_words", "slots.yaml"),
+        refused_inner=_words(data, "item_refused_inner", "slots.yaml"),
+        generic_modifiers=_words(data, "item_generic_modifiers", "slots.yaml"),
         lead_phrases=_compile_any(data["item_lead_phrases"], "slots.yaml:item_lead_phrases"),
         max_item_words=int(data["max_item_words"]),
         max_whole_words=int(data["max_whole_words"]),
+        list_breaks=_compile_any(scope_ends + data["slot_ends"] + data["list_breaks"], "slots.yaml:list_breaks"),
+        list_min_items=int(data["list_min_items"]),
+        list_min_known=int(data["list_min_known"]),
     )
 
 

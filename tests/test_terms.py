@@ -1,0 +1,67 @@
+"""Slots, items and open terms (`pipeline.terms`), and the facts a sentence's lists yield."""
+import pytest
+from test_claims import extract
+
+from pipeline.claims import ClaimExtractor
+from pipeline.terms import Slot, bare_lists, open_key, open_term, slot_end, split_items
+
+
+@pytest.fixture(scope="module")
+def extractor(vocab):
+    return ClaimExtractor(vocab)
+
+
+def spans(sentence, items):
+    return [sentence[a:b] for a, b in items]
+
+
+def test_items_are_split_and_trimmed(vocab):
+    sentence = "It may cause a headache, dry skin and/or some blurred vision."
+    start = sentence.index("a headache")
+    items = split_items(sentence, Slot("side_effects", 0, start, len(sentence) - 1, False), vocab.slots)
+    assert spans(sentence, items) == ["headache", "dry skin", "blurred vision"]
+
+
+def test_open_terms_refuse_clauses_numbers_and_the_drug(vocab):
+    rules = vocab.slots
+    for text in ("you may feel it", "10 mg", "testdrug", "serious medicines"):
+        assert open_term(text, 0, len(text), rules, frozenset({"testdrug"})) is None, text
+    term = open_term("fluttery heartbeats", 0, 19, rules, frozenset())
+    assert term.term == "fluttery heartbeats"
+    assert open_key("side_effects", term) == open_key("side_effects", open_term("Fluttery heartbeat", 0, 18, rules, frozenset()))
+
+
+def test_a_colon_opens_a_list_that_runs_to_the_end_of_the_sentence(vocab):
+    sentence = "Tell your doctor if you have: A; B, C; or D."
+    assert slot_end(sentence, sentence.index(":"), vocab.slots.ends) == len(sentence)
+    assert slot_end(sentence, sentence.index(" A"), vocab.slots.ends) == sentence.index(";")
+
+
+def test_bare_lists_are_runs_of_short_items(vocab):
+    sentence = "When parasites die, you may get a rash, fever, swollen glands or joint pain."
+    (run,) = bare_lists(sentence, vocab.slots)
+    assert spans(sentence, run) == ["fever", "swollen glands", "joint pain"]
+    assert bare_lists("Diazepam, sold as Valium, is used widely.", vocab.slots) == []
+
+
+def test_every_item_of_a_colon_list_after_a_frame_is_a_warning(extractor):
+    _, facts = extract("Tell your doctor if you have: heart problems; low potassium in your blood; "
+                       "a history of zzfoo syndrome; or glaucoma.", extractor)
+    warnings = {f.term for f in facts if f.topic == "warnings"}
+    assert {"heart disease", "low potassium", "glaucoma", "zzfoo syndrome"} <= warnings
+
+
+def test_a_shared_head_word_names_each_item(extractor):
+    _, facts = extract("Tell your doctor if you have liver or kidney disease.", extractor)
+    assert {f.term for f in facts if f.topic == "warnings"} == {"liver disease", "kidney disease"}
+
+
+def test_unknown_items_of_a_list_of_known_side_effects_are_side_effects(extractor):
+    _, facts = extract("Side effects\nDizziness, headache, feeling wiped out, or blurred vision may occur.", extractor)
+    effects = {(f.term, f.key_kind) for f in facts if f.topic == "side_effects"}
+    assert ("feeling wiped out", "open") in effects and ("dizziness", "concept") in effects
+
+
+def test_a_list_needs_two_known_items_of_one_topic(extractor):
+    _, facts = extract("Side effects\nZzalpha, zzbeta, zzgamma or headache.", extractor)
+    assert {f.term for f in facts if f.topic == "side_effects"} == {"headache"}
