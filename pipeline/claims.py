@@ -22,7 +22,7 @@ from .drugs import PageDrugs, find_page_drugs
 from .lexicon import Concept, Match
 from .quantities import Quantity, display_value, find_quantities, quantity_kind, quantity_regex
 from .records import Block, Claim, Fact
-from .terms import Slot, bare_lists, find_slots, find_summary, is_clause, open_key, open_term, slot_end, split_items
+from .terms import Slot, bare_lists, find_slots, find_summary, is_clause, open_key, open_term, shown_term, slot_end, split_items
 from .text import Token, split_sentences, stem, stems_of, tokenize
 from .vocabulary import Vocabulary, slug
 
@@ -88,6 +88,15 @@ class _Found(NamedTuple):
     unit: str | None = None
     compose: bool = False
     kind: str = "concept"  # concept, quantity or open (an item named by its own words)
+    shows_words: bool = True  # a concept's term shows the page's words for it (not a summary's)
+
+
+class LeadIn(NamedTuple):
+    """The list a lead-in line or heading opens: its topic, and whether its items take that topic
+    over their own (a frame's conditions do; a generic "include:" only adds unnamed items)."""
+
+    topic: str
+    recast: bool
 
 
 class ClaimExtractor:
@@ -276,11 +285,11 @@ class ClaimExtractor:
 
     def sentence_facts(self, sentence: str, context: set[str], cued: dict[str, list[int]],
                        tokens: list[Token], matches: list[Match], own_names: frozenset[str] = frozenset(),
-                       line_topic: str | None = None) -> list[_Found]:
+                       line_slot: LeadIn | None = None) -> list[_Found]:
         """The facts one sentence states, given its topic context and its concept phrases.
 
-        `line_topic` is the topic of a list line's section ("Side effects" over "- Blurred
-        vision"): the whole line is then a slot of that topic.
+        `line_slot` is the list a list line belongs to ("Side effects" over "- Blurred vision",
+        or a line "Tell your doctor if you have:" before it): the whole line is a slot of it.
         """
         matches = sorted(matches + self._list_items(tokens, sentence, matches), key=lambda m: m.start)
         scopes = self.frame_scopes(sentence)
@@ -297,8 +306,9 @@ class ClaimExtractor:
                 found.append(_Found(concept.topic, concept.key, concept.term, hit.start, hit.end,
                                     concept.negatable, compose=concept.compose_with_condition))
         slots = [Slot(t, f, a, b, False) for t, f, a, b in scopes] + find_slots(sentence, self.vocab.slots, cued, context)
-        if line_topic is not None:
-            slots.append(Slot(line_topic, 0, 0, len(sentence), False, generic=True))
+        if line_slot is not None:
+            slots.append(Slot(line_slot.topic, 0, 0, slot_end(sentence, 0, self.vocab.slots.ends), False,
+                              generic=not line_slot.recast))
         found = self.slot_facts(sentence, slots, matches, found, own_names, cued)
         found = self.sibling_facts(sentence, matches, found, own_names)
         found = [self.named_substance(sentence, f, own_names) if f.topic == "interactions" else f for f in found]
@@ -307,7 +317,7 @@ class ClaimExtractor:
             rule, m = summary
             key = f"{rule.topic}.{slug(rule.term)}"
             found = [f for f in found if f.topic not in rule.absorbs and f.key != key] + [
-                _Found(rule.topic, key, rule.term, m.start(), m.end(), False)]
+                _Found(rule.topic, key, rule.term, m.start(), m.end(), False, shows_words=False)]
         if _DIGIT.search(sentence) or not self.vocab.units.number_stems.isdisjoint(stems_of(tokens)):
             quantities = find_quantities(sentence, self.vocab.units, self._quantity_pattern)
         else:
@@ -323,18 +333,42 @@ class ClaimExtractor:
                 found.append(fact)
         return _merge_strength_lists(sentence, found)
 
-    def line_topic(self, block: Block, heading_topics: set[str]) -> str | None:
-        """The topic a list line takes from its section heading, when the heading names one list
-        topic. A list line is a list item, or a short line that ends no sentence ("sickness,
-        vomiting, upset stomach;")."""
-        if block.text.rstrip().endswith("?"):
-            return None  # a question ("Need help?") lists nothing
-        if block.kind != "list_item" and not (
-                block.kind == "paragraph" and not block.text.rstrip().endswith((".", "!"))
-                and len(block.text.split()) <= 2 * self.vocab.slots.max_item_words):
+    def is_list_line(self, block: Block) -> bool:
+        """Whether a block is a line of a list: a list item, or a short line that ends no sentence
+        ("sickness, vomiting, upset stomach;"); a question ("Need help?") lists nothing."""
+        text = block.text.rstrip()
+        if text.endswith(("?", ":")):
+            return False
+        return block.kind == "list_item" or (
+            block.kind == "paragraph" and not text.endswith((".", "!"))
+            and len(text.split()) <= 2 * self.vocab.slots.max_item_words)
+
+    def line_slot(self, block: Block, heading_topics: set[str], lead: LeadIn | None) -> LeadIn | None:
+        """The slot a list line fills: the list its lead-in line opened ("Tell your doctor if you
+        have:"), else its section heading's topic when the heading names one list topic."""
+        if not self.is_list_line(block):
             return None
+        if lead is not None:
+            return lead
         topics = heading_topics & self.vocab.slots.list_topics
-        return next(iter(topics)) if len(topics) == 1 else None
+        return LeadIn(next(iter(topics)), False) if len(topics) == 1 else None
+
+    def lead_in(self, text: str | None) -> LeadIn | None:
+        """The list a line ending in a colon opens for the lines after it: the topic of the frame
+        or slot that ends the line with nothing after it ("Tell your doctor if you have ever had:",
+        "Common side effects include:"), and whether its items take that topic over their own."""
+        text = (text or "").rstrip()
+        if not text.endswith(":"):
+            return None
+        for topic, _, a, _ in self.frame_scopes(text):
+            if not text[a:].strip(" :"):
+                return LeadIn(topic, True)
+        tokens = tokenize(text)
+        cues = self.sentence_cues(tokens, self.vocab.concepts.find(tokens))
+        for slot in find_slots(text, self.vocab.slots, cues, set(cues)):
+            if slot.end == len(text) and not slot.whole and not text[slot.start:].strip(" :"):
+                return LeadIn(slot.topic, not slot.generic)
+        return None
 
     def statement_fact(self, sentence: str, topic: str, own_names: frozenset[str]) -> list[_Found]:
         """The one open fact a sentence cued for a statement topic states when nothing else is found:
@@ -486,17 +520,23 @@ class ClaimExtractor:
         seen_sentences = _SentenceIndex()
         sentences = content_sentences(blocks) if sentences is None else sentences
         repeats = _exact_repeats(sentences)
-        sections: dict[str | None, tuple[set[str], str | None]] = {}
+        sections: dict[str | None, tuple[set[str], str | None, LeadIn | None]] = {}
         own_names = page.own_names
         block: Block | None = None
+        lead: LeadIn | None = None  # the list a lead-in line ("... if you have:") opened
         for sentence_of_block in sentences:
             if sentence_of_block.block is not block:
+                if block is not None:
+                    lead = None if block.kind == "heading" else (
+                        self.lead_in(block.text) or (lead if self.is_list_line(block) else None))
                 block = sentence_of_block.block
                 if block.section not in sections:
-                    sections[block.section] = (self.vocab.heading_topics(block.section), self.section_drug(block.section, page))
-                heading, section_drug = sections[block.section]
+                    sections[block.section] = (self.vocab.heading_topics(block.section),
+                                               self.section_drug(block.section, page), self.lead_in(block.section))
+                heading, section_drug, heading_lead = sections[block.section]
                 subject = section_drug or page.drug
                 carried: set[str] = set()
+                line_slot = self.line_slot(block, heading, lead or heading_lead)
             if block.kind == "heading" or block.block_index in repeats:
                 continue
             _, s_index, a, sentence, tokens = sentence_of_block
@@ -505,8 +545,7 @@ class ClaimExtractor:
             cue_starts = self.sentence_cues(tokens, matches)
             cued = set(cue_starts)
             context = cued | carried | heading
-            found = self.sentence_facts(sentence, context, cue_starts, tokens, matches, own_names,
-                                        self.line_topic(block, heading))
+            found = self.sentence_facts(sentence, context, cue_starts, tokens, matches, own_names, line_slot)
             found = [f for f in found if not self._names_drug(f, sentence, {subject, page.drug})]
             subject = self.sentence_drug(tokens, found, page, section_drug, subject) or subject
             found = [f for f in found if not self._names_drug(f, sentence, {subject})]
@@ -536,10 +575,13 @@ class ClaimExtractor:
                     if f.key in seen_keys and f.value_min is None:
                         continue
                     seen_keys.add(f.key)
+                    canonical = f.term if not f.compose else "treatment-resistant"
+                    shown = f.kind == "concept" and f.shows_words and f.value_min is None
                     facts.append(Fact(
                         fact_id=f"{claim_id}:{len(seen_keys)}", claim_id=claim_id, page_id=page.page_id,
                         source=page.source, drug=subject, topic=topic, key=f.key, key_kind=f.kind,
-                        term=f.term if not f.compose else "treatment-resistant", surface=sentence[f.start:f.end],
+                        term=shown_term(canonical, sentence, f.start, f.end, self.vocab.slots) if shown else canonical,
+                        canonical=canonical, surface=sentence[f.start:f.end],
                         value_min=f.value_min, value_max=f.value_max, unit=f.unit,
                         negated=negated, hedged=hedged, evidence=sentence,
                         char_start=start + f.start, char_end=start + f.end, counted=dup_of is None,
@@ -633,13 +675,14 @@ def _compose_terms(facts: list[Fact], vocab: Vocabulary) -> list[Fact]:
     """Complete `treatment-resistant` terms with the page's most mentioned condition."""
     bases: Counter[str] = Counter()
     for f in facts:
-        if f.topic == "indication" and f.term != "treatment-resistant":
-            for concept in vocab.concepts.lookup([t.norm for t in tokenize(f.term)]):
+        if f.topic == "indication" and f.canonical != "treatment-resistant":
+            for concept in vocab.concepts.lookup([t.norm for t in tokenize(f.canonical)]):
                 if concept.key == f.key:
                     bases[concept.base or concept.term] += 1
     condition = bases.most_common(1)[0][0] if bases else "condition"
     return [
-        dataclasses.replace(f, term=f"treatment-resistant {condition}") if f.term == "treatment-resistant" else f
+        dataclasses.replace(f, term=f"treatment-resistant {condition}", canonical=f"treatment-resistant {condition}")
+        if f.canonical == "treatment-resistant" else f
         for f in facts
     ]
 

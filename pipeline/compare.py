@@ -77,7 +77,7 @@ def build_comparison(
         stating = [s for s in sources if any(not f.negated for f in by_source.get(s, []))]
         negating = [s for s in sources if by_source.get(s) and s not in stating]
         agreement = _agreement(drug, key, sources, stating, negating, by_source, stated_keys, vocab)
-        term = Counter(f.term for fs in by_source.values() for f in fs).most_common(1)[0][0]
+        term = Counter(f.canonical for fs in by_source.values() for f in fs).most_common(1)[0][0]
         kind = next(f.key_kind for fs in by_source.values() for f in fs)
         # Silence counts only where the vocabulary names the fact: a source that worded an open
         # fact differently is not silent about it, so open rows list the sources that speak.
@@ -109,7 +109,7 @@ def align_open_keys(facts: list[Fact], min_overlap: float) -> dict[tuple[str, st
         if not f.drug:
             continue
         if f.key_kind == "concept":
-            concepts[f.drug, f.topic].setdefault(f.key, frozenset(t.norm for t in tokenize(f.term)))
+            concepts[f.drug, f.topic].setdefault(f.key, frozenset(t.norm for t in tokenize(f.canonical)))
         elif f.key_kind == "open":
             opens[f.drug, f.topic].setdefault(f.key, frozenset(f.key.split(".", 1)[1].split("_")))
     aligned: dict[tuple[str, str, str], str] = {}

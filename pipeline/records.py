@@ -105,6 +105,7 @@ class Fact:
     key: str
     key_kind: str
     term: str
+    canonical: str
     surface: str
     value_min: float | None
     value_max: float | None
@@ -159,7 +160,7 @@ class ComparisonRow:
 
 
 # Bumped whenever a table gains, loses or changes a column; stored in every Parquet file's metadata.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 
 def column(name: str, type_: pa.DataType, description: str, key: bool = False) -> pa.Field:
@@ -247,7 +248,11 @@ FACT = table_schema(
     column("key_kind", pa.string(), "'concept' (a vocabulary concept), 'quantity' (a number with its unit) or 'open' "
                                     "(an item of a list or slot the vocabulary does not name: its key is made from "
                                     "its own word stems)", key=True),
-    column("term", pa.string(), "readable canonical term; for quantities the kind, e.g. 'course length'", key=True),
+    column("term", pa.string(), "the fact as shown: the canonical term, followed for a concept by the page's own "
+                                "words in brackets when they say more ('heart rhythm problems (irregular "
+                                "heartbeat)'); for quantities the kind, e.g. 'course length'", key=True),
+    column("canonical", pa.string(), "the canonical term alone: the vocabulary's name of a concept, an open item's "
+                                     "own words, a quantity's kind", key=True),
     column("surface", pa.string(), "the page's own words for the fact (text[char_start:char_end])", key=True),
     column("value_min", pa.float64(), "lower end of a quantity (equal to value_max for one value); null for terms"),
     column("value_max", pa.float64(), "upper end of a quantity; null for terms"),

@@ -19,6 +19,7 @@ from .text import tokenize
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _DIGIT = re.compile(r"\d")
 _LIST_COLON = re.compile(r"\s*:")
+_UNCLOSED_ASIDE = re.compile(r"\s*\([^)]*$")
 
 
 class SlotRule(NamedTuple):
@@ -212,6 +213,18 @@ def trim_item(sentence: str, start: int, end: int, rules: SlotRules) -> tuple[in
     return (words[0].start(), words[-1].end()) if words else None
 
 
+def shown_term(canonical: str, sentence: str, start: int, end: int, rules: SlotRules) -> str:
+    """A concept's term as shown: its canonical name, followed by the page's own words for it in
+    brackets when they say something the name does not ("heart rhythm problems (irregular heartbeat)")."""
+    span = trim_item(sentence, start, end, rules)
+    if span is None:
+        return canonical
+    words = " ".join(sentence[span[0]:span[1]].split()).lower()
+    if set(_WORDS.findall(words)) <= set(_WORDS.findall(canonical.lower())):
+        return canonical
+    return f"{canonical} ({words})"
+
+
 def is_clause(sentence: str, start: int, end: int, rules: SlotRules) -> bool:
     """Whether an item holds a pronoun or an auxiliary verb ("together they can cause ..."): a clause."""
     return not rules.refused_inner.isdisjoint(w.lower() for w in _WORDS.findall(sentence, start, end))
@@ -221,7 +234,7 @@ def open_term(sentence: str, start: int, end: int, rules: SlotRules, own_names: 
               whole: bool = False) -> OpenTerm | None:
     """The open term an item stands for, or None when the item is a clause, a number, a
     population or the drug itself rather than a name."""
-    text = sentence[start:end]
+    text = _UNCLOSED_ASIDE.sub("", sentence[start:end]) or sentence[start:end]  # "vaginosis (BV" -> "vaginosis"
     words = [w.lower() for w in _WORDS.findall(text)]
     if not words or _DIGIT.search(text):
         return None

@@ -26,6 +26,7 @@ CONCEPT_FILES = (
     "mechanisms.yaml", "care.yaml",
 )
 DRUG_TOPIC = "drug"
+_PIECE = re.compile(r"\{([a-z_]+)\}")
 
 
 class VocabularyError(ValueError):
@@ -261,14 +262,23 @@ def _load_cues(topics: Mapping[str, Any]) -> Lexicon:
     return cues
 
 
-def _load_frame(topic: str, frame: Mapping[str, Any]) -> tuple[str, tuple[str, ...], re.Pattern]:
+def fill_pattern(pattern: str, pieces: Mapping[str, str], source: str) -> str:
+    """A pattern with each `{name}` replaced by the named piece of grammar.yaml's `pattern_pieces`."""
+    def piece(m: re.Match) -> str:
+        if m.group(1) not in pieces:
+            raise VocabularyError(f"{source}: unknown pattern piece {{{m.group(1)}}} (grammar.yaml: pattern_pieces)")
+        return f"(?:{pieces[m.group(1)]})"
+    return _PIECE.sub(piece, pattern)
+
+
+def _load_frame(topic: str, frame: Mapping[str, Any], pieces: Mapping[str, str]) -> tuple[str, tuple[str, ...], re.Pattern]:
     """(topic, anchors, pattern) of one frame of topics.yaml."""
     source = f"topics.yaml:{topic}:frames"
     if not isinstance(frame, Mapping) or not frame.get("anchors") or not frame.get("pattern"):
         raise VocabularyError(f"{source}: each frame needs `anchors` (a list) and a `pattern`, got {frame!r}")
     anchors = [str(a) for a in frame["anchors"]]
     _require_lower_case(anchors, source)
-    return topic, tuple(anchors), _cue_pattern([str(frame["pattern"])], source)
+    return topic, tuple(anchors), _cue_pattern([fill_pattern(str(frame["pattern"]), pieces, source)], source)
 
 
 def _words(data: dict, key: str, source: str) -> frozenset[str]:
@@ -281,7 +291,7 @@ def _words(data: dict, key: str, source: str) -> frozenset[str]:
     return frozenset(w.lower() for w in words)
 
 
-def _load_slots(folder: Path, scope_ends: list[str]) -> SlotRules:
+def _load_slots(folder: Path, scope_ends: list[str], pieces: Mapping[str, str]) -> SlotRules:
     """The slot rules and item grammar of `slots.yaml`."""
     data = _read_yaml(folder, "slots.yaml")
     rules = []
@@ -290,7 +300,7 @@ def _load_slots(folder: Path, scope_ends: list[str]) -> SlotRules:
         if rule.get("topic") not in TOPICS:
             raise VocabularyError(f"{source}: unknown topic {rule.get('topic')!r}")
         rules.append(SlotRule(rule["topic"], tuple(str(a).lower() for a in rule["anchors"]),
-                              _compile_any([rule["pattern"]], source), bool(rule.get("whole")),
+                              _compile_any([fill_pattern(rule["pattern"], pieces, source)], source), bool(rule.get("whole")),
                               bool(rule.get("in_context")), bool(rule.get("keep_cue")), rule.get("max_words")))
     summaries = []
     for i, rule in enumerate(data.get("summaries") or ()):
@@ -425,11 +435,11 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
         topic_cues=_load_cues(topics),
         heading_cues={t: _cue_pattern(topics[t]["headings"], f"topics.yaml:{t}", lower_case_text=True) for t in TOPICS},
         frames=FrameRules(
-            frames=tuple(_load_frame(t, frame) for t in TOPICS for frame in topics[t].get("frames") or ()),
+            frames=tuple(_load_frame(t, frame, grammar["pattern_pieces"]) for t in TOPICS for frame in topics[t].get("frames") or ()),
             condition_topics=tuple(topics.get("frame_conditions", [])),
             scope_end=_compile_any(grammar["frame_scope_ends"], "grammar.yaml:frame_scope_ends"),
         ),
-        slots=_load_slots(folder, grammar["frame_scope_ends"]),
+        slots=_load_slots(folder, grammar["frame_scope_ends"], grammar["pattern_pieces"]),
         boilerplate_reasons=tuple(boiler["anywhere"]),
         boilerplate_at_start=_named_alternation(
             {r: [c for c in cues if c.startswith("^")] for r, cues in boiler["anywhere"].items()}, "boilerplate.yaml"),

@@ -28,7 +28,7 @@ def test_drugs_named_often_can_head_a_passage(vocab):
 
 def fact(source, key, vmin=None, vmax=None, unit=None, negated=False, topic="duration"):
     return Fact(f"{source}:{key}", f"{source}:c", f"{source}.txt", source, "drugx", topic, key,
-                "concept" if vmin is None else "quantity", key.split(".")[-1], "evidence",
+                "concept" if vmin is None else "quantity", key.split(".")[-1], key.split(".")[-1], "evidence",
                 vmin, vmax, unit, negated, False, "evidence", 0, 1, True)
 
 
@@ -75,7 +75,7 @@ def test_copied_sources():
 
 
 def open_fact(source, key, term, topic="side_effects"):
-    return Fact(f"{source}:{key}", f"{source}:c", f"{source}.txt", source, "drugx", topic, key, "open", term, term,
+    return Fact(f"{source}:{key}", f"{source}:c", f"{source}.txt", source, "drugx", topic, key, "open", term, term, term,
                 None, None, None, False, False, "evidence", 0, 1, True)
 
 

@@ -3,7 +3,7 @@ import pytest
 from test_claims import extract
 
 from pipeline.claims import ClaimExtractor
-from pipeline.terms import Slot, bare_lists, open_key, open_term, slot_end, split_items
+from pipeline.terms import Slot, bare_lists, open_key, open_term, shown_term, slot_end, split_items
 
 
 @pytest.fixture(scope="module")
@@ -47,21 +47,40 @@ def test_bare_lists_are_runs_of_short_items(vocab):
 def test_every_item_of_a_colon_list_after_a_frame_is_a_warning(extractor):
     _, facts = extract("Tell your doctor if you have: heart problems; low potassium in your blood; "
                        "a history of zzfoo syndrome; or glaucoma.", extractor)
-    warnings = {f.term for f in facts if f.topic == "warnings"}
+    warnings = {f.canonical for f in facts if f.topic == "warnings"}
     assert {"heart disease", "low potassium", "glaucoma", "zzfoo syndrome"} <= warnings
 
 
 def test_a_shared_head_word_names_each_item(extractor):
     _, facts = extract("Tell your doctor if you have liver or kidney disease.", extractor)
-    assert {f.term for f in facts if f.topic == "warnings"} == {"liver disease", "kidney disease"}
+    assert {f.canonical for f in facts if f.topic == "warnings"} == {"liver disease", "kidney disease"}
 
 
 def test_unknown_items_of_a_list_of_known_side_effects_are_side_effects(extractor):
     _, facts = extract("Side effects\nDizziness, headache, feeling wiped out, or blurred vision may occur.", extractor)
-    effects = {(f.term, f.key_kind) for f in facts if f.topic == "side_effects"}
+    effects = {(f.canonical, f.key_kind) for f in facts if f.topic == "side_effects"}
     assert ("feeling wiped out", "open") in effects and ("dizziness", "concept") in effects
 
 
 def test_a_list_needs_two_known_items_of_one_topic(extractor):
     _, facts = extract("Side effects\nZzalpha, zzbeta, zzgamma or headache.", extractor)
-    assert {f.term for f in facts if f.topic == "side_effects"} == {"headache"}
+    assert {f.canonical for f in facts if f.topic == "side_effects"} == {"headache"}
+
+
+def test_a_concept_shows_the_page_words_that_say_more_than_its_name(vocab):
+    sentence = "It may cause an irregular heartbeat or headaches."
+    at = sentence.index("irregular")
+    assert shown_term("heart rhythm problems", sentence, at, at + 19, vocab.slots) == \
+        "heart rhythm problems (irregular heartbeat)"
+    at = sentence.index("headaches")
+    assert shown_term("headaches", sentence, at, at + 9, vocab.slots) == "headaches"
+
+
+def test_a_lead_in_line_opens_a_list_for_the_lines_after_it(extractor):
+    _, facts = extract("Before you start\nTell your doctor if you have ever had:\nliver illness;\nzzfoo malady;\n"
+                       "It can be taken with food.\nzzbar palsy\n"
+                       "Notes\nDon't take it if you:\nhave kidney disease", extractor)
+    got = {(f.topic, f.canonical) for f in facts}
+    assert {("warnings", "liver illness"), ("warnings", "zzfoo malady"),
+            ("contraindications", "kidney disease")} <= got
+    assert not [f for f in facts if "zzbar" in f.canonical]  # a sentence between closes the list
