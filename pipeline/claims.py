@@ -520,23 +520,21 @@ class ClaimExtractor:
         seen_sentences = _SentenceIndex()
         sentences = content_sentences(blocks) if sentences is None else sentences
         repeats = _exact_repeats(sentences)
-        sections: dict[str | None, tuple[set[str], str | None, LeadIn | None]] = {}
+        sections: dict[str | None, tuple[set[str], str | None]] = {}
         own_names = page.own_names
         block: Block | None = None
         lead: LeadIn | None = None  # the list a lead-in line ("... if you have:") opened
         for sentence_of_block in sentences:
             if sentence_of_block.block is not block:
-                if block is not None:
-                    lead = None if block.kind == "heading" else (
-                        self.lead_in(block.text) or (lead if self.is_list_line(block) else None))
+                if block is not None:  # a lead-in line or heading opens a list; a line of another kind ends it
+                    lead = self.lead_in(block.text) or (lead if self.is_list_line(block) else None)
                 block = sentence_of_block.block
                 if block.section not in sections:
-                    sections[block.section] = (self.vocab.heading_topics(block.section),
-                                               self.section_drug(block.section, page), self.lead_in(block.section))
-                heading, section_drug, heading_lead = sections[block.section]
+                    sections[block.section] = (self.vocab.heading_topics(block.section), self.section_drug(block.section, page))
+                heading, section_drug = sections[block.section]
                 subject = section_drug or page.drug
                 carried: set[str] = set()
-                line_slot = self.line_slot(block, heading, lead or heading_lead)
+                line_slot = self.line_slot(block, heading, lead)
             if block.kind == "heading" or block.block_index in repeats:
                 continue
             _, s_index, a, sentence, tokens = sentence_of_block
