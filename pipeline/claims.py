@@ -331,7 +331,8 @@ class ClaimExtractor:
             fact = self._quantity_fact(sentence, q, context | set(cued))
             if fact is not None:
                 found.append(fact)
-        return _merge_strength_lists(sentence, found)
+        return _merge_dose_steps(sentence, _merge_strength_lists(sentence, found), self.vocab.units.dose_steps,
+                                self.vocab.units.dose_increments)
 
     def is_list_line(self, block: Block) -> bool:
         """Whether a block is a line of a list: a list item, or a short line that ends no sentence
@@ -612,6 +613,25 @@ def _merge_strength_lists(sentence: str, found: list[_Found]) -> list[_Found]:
         kept.append(run[0]._replace(key="dosage.strength", term="strength", end=run[-1].end,
                                     value_min=low, value_max=high))
     return kept
+
+
+def _merge_dose_steps(sentence: str, found: list[_Found], steps: re.Pattern, increments: re.Pattern) -> list[_Found]:
+    """A dose and a higher dose it may be raised to in one sentence ("start at 10 mg a day, which may
+    be increased to 20 mg") are one range (CONVENTIONS), in the per-day unit if either has it; not
+    when the first is a maximum or the size of a step ("raised in steps of 50 mg up to 200 mg")."""
+    doses = sorted((f for f in found if f.kind == "quantity" and f.topic == "dosage" and f.unit
+                    and "dosing_interval" not in f.key and "age" not in f.key.split(".", 1)[1].split("_")),
+                   key=lambda f: f.start)
+    if len(doses) != 2:
+        return found
+    low, high = doses
+    same_unit = low.unit.removesuffix("/day") == high.unit.removesuffix("/day")
+    if (not same_unit or high.value_max <= low.value_max or low.key.removesuffix("_per_kg") == "dosage.max_dose"
+            or not steps.search(sentence, low.end, high.start) or increments.search(sentence, 0, low.start)):
+        return found
+    unit = low.unit if low.unit.endswith("/day") else high.unit
+    return [f for f in found if f is not low and f is not high] + [
+        low._replace(end=high.end, value_max=high.value_max, unit=unit)]
 
 
 def _taken_for_topics(matches: list[Match], topics: set[str]) -> set[int]:

@@ -69,6 +69,8 @@ class UnitRules:
     number_pattern: str  # a number in digits or words, compounds included ("sixty-one")
     share: re.Pattern  # "nine in ten": groups `part` and `of`
     share_not_after: re.Pattern  # a share after these words is a frequency band ("up to 1 in 10")
+    dose_steps: re.Pattern  # between two doses of a sentence: the second is what the first may rise to
+    dose_increments: re.Pattern  # before a dose: it is the size of a step, not a dose
 
 
 @dataclass(frozen=True)
@@ -372,6 +374,9 @@ def _load_units(folder: Path) -> UnitRules:
         share=_compile_any([rf"(?<![\w.])(?P<part>\d+(?![.,]\d)|(?:{words})(?:[- ](?:{digits})\b)?)\s+(?:{'|'.join(grammar['share_words'])})\s+(?P<of>{number})(?![\w.%])(?!\s*stars?\b)"],
                            "grammar.yaml:share_words"),
         share_not_after=_compile_any([rf"(?:{p})\s*$" for p in grammar["share_not_after"]], "grammar.yaml:share_not_after"),
+        dose_steps=_cue_pattern(grammar["dose_steps"], "grammar.yaml:dose_steps"),
+        dose_increments=_compile_any([rf"(?<!\w)(?:{w})\s*$" for w in grammar["dose_increments"]],
+                                     "grammar.yaml:dose_increments"),
         unit_pattern="|".join(f"(?:{a})" for a in alternatives),
         unit_of_spelling=tuple(spellings),
         number_words=number_words,

@@ -254,3 +254,12 @@ def test_ages_are_lower_or_upper_limits(extractor):
     got = {(f.key, f.value_min, f.unit) for f in facts if f.value_min is not None}
     assert got == {("dosage.min_age", 6.0, "years"), ("dosage.max_age", 12.0, "years"),
                    ("duration.course_length", 2.0, "years")}
+
+
+def test_a_dose_and_the_dose_it_may_rise_to_are_one_range(extractor):
+    _, facts = extract("Adults start with 5 mg daily, which may be raised to 10 mg daily. "
+                       "The maximum dose is 2,000 mg per day (some guidelines allow up to 2,550 mg). "
+                       "The dose can be raised in steps of 50 mg, up to a maximum of 200 mg a day.", extractor)
+    got = {(f.key, f.value_min, f.value_max, f.unit) for f in facts if f.value_min is not None}
+    assert ("dosage.starting_dose", 5.0, 10.0, "mg/day") in got
+    assert ("dosage.max_dose", 2000.0, 2000.0, "mg/day") in got and ("dosage.max_dose", 200.0, 200.0, "mg/day") in got
