@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from .records import Block, PageText
-from .text import split_sentences
+from .text import normalize_chars, split_sentences
 from .vocabulary import Vocabulary
 
 # A lower-case word glued to a capitalised one by scraping ("View all postsFast International").
@@ -24,7 +24,7 @@ MIN_SENTENCES_TO_ISOLATE = 3
 
 
 def _line_kind(line: str, next_line: str | None, vocab: Vocabulary) -> str:
-    stripped = line.strip()
+    stripped = normalize_chars(line.strip())
     if _LIST_MARK.match(stripped):
         return "list_item"
     if _TABLE_ROW.search(stripped) and stripped.count("|") >= 1 and len(stripped.split()) < 40:

@@ -23,7 +23,7 @@ from .lexicon import Concept, Match
 from .quantities import Quantity, display_value, find_quantities, quantity_kind, quantity_regex
 from .records import Block, Claim, Fact
 from .terms import Slot, bare_lists, find_slots, find_summary, is_clause, open_key, open_term, shown_term, slot_end, split_items
-from .text import Token, split_sentences, stem, stems_of, tokenize
+from .text import Token, normalize_chars, split_sentences, stem, stems_of, tokenize
 from .vocabulary import Vocabulary, slug
 
 _LIST_GAP = re.compile(r"^[\s,]*$")
@@ -56,12 +56,14 @@ class PageContext:
 
 
 class Sentence(NamedTuple):
-    """A sentence of a content block: where it stands in the block, its text and its tokens."""
+    """A sentence of a content block: where it stands in the block, its text as scraped (the
+    evidence), the same text in plain characters (what every rule reads) and its tokens."""
 
     block: Block
     index: int
     start: int  # offset of the sentence in the block text
     text: str
+    view: str  # normalize_chars(text): same length, so offsets in it are offsets in `text`
     tokens: list[Token]
 
 
@@ -70,9 +72,9 @@ def content_sentences(blocks: list[Block]) -> list[Sentence]:
     sentences = []
     for block in blocks:
         if not block.is_boilerplate:
-            for index, (a, b) in enumerate(split_sentences(block.text)):
-                text = block.text[a:b]
-                sentences.append(Sentence(block, index, a, text, tokenize(text)))
+            view = normalize_chars(block.text)
+            for index, (a, b) in enumerate(split_sentences(view)):
+                sentences.append(Sentence(block, index, a, block.text[a:b], view[a:b], tokenize(view[a:b])))
     return sentences
 
 
@@ -528,7 +530,7 @@ class ClaimExtractor:
         for sentence_of_block in sentences:
             if sentence_of_block.block is not block:
                 if block is not None:  # a lead-in line or heading opens a list; a line of another kind ends it
-                    lead = self.lead_in(block.text) or (lead if self.is_list_line(block) else None)
+                    lead = self.lead_in(normalize_chars(block.text)) or (lead if self.is_list_line(block) else None)
                 block = sentence_of_block.block
                 if block.section not in sections:
                     sections[block.section] = (self.vocab.heading_topics(block.section), self.section_drug(block.section, page))
@@ -538,7 +540,7 @@ class ClaimExtractor:
                 line_slot = self.line_slot(block, heading, lead)
             if block.kind == "heading" or block.block_index in repeats:
                 continue
-            _, s_index, a, sentence, tokens = sentence_of_block
+            _, s_index, a, scraped, sentence, tokens = sentence_of_block
             start = block.char_start + a
             matches = self.vocab.concepts.find(tokens)
             cue_starts = self.sentence_cues(tokens, matches)
@@ -565,7 +567,7 @@ class ClaimExtractor:
                 claim_id = f"{sentence_id}:{topic}"
                 claims.append(Claim(
                     claim_id=claim_id, page_id=page.page_id, source=page.source, drug=subject,
-                    block_index=block.block_index, topic=topic, text=sentence,
+                    block_index=block.block_index, topic=topic, text=scraped,
                     char_start=start, char_end=start + len(sentence),
                     negated=bool(negs) and all(negs), hedged=hedged, dup_of=dup_of,
                 ))
@@ -580,9 +582,9 @@ class ClaimExtractor:
                         fact_id=f"{claim_id}:{len(seen_keys)}", claim_id=claim_id, page_id=page.page_id,
                         source=page.source, drug=subject, topic=topic, key=f.key, key_kind=f.kind,
                         term=shown_term(canonical, sentence, f.start, f.end, self.vocab.slots) if shown else canonical,
-                        canonical=canonical, surface=sentence[f.start:f.end],
+                        canonical=canonical, surface=scraped[f.start:f.end],
                         value_min=f.value_min, value_max=f.value_max, unit=f.unit,
-                        negated=negated, hedged=hedged, evidence=sentence,
+                        negated=negated, hedged=hedged, evidence=scraped,
                         char_start=start + f.start, char_end=start + f.end, counted=dup_of is None,
                     ))
         return claims, _compose_terms(facts, self.vocab)

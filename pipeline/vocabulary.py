@@ -18,7 +18,7 @@ from .drug_dictionary import dictionary_version, drug_dictionary
 from .lexicon import Concept, Lexicon
 from .records import TOPICS
 from .terms import SlotRule, SlotRules, SummaryRule
-from .text import stem
+from .text import normalize_chars, stem
 
 DEFAULT_VOCAB_DIR = Path(__file__).parent / "vocab"
 CONCEPT_FILES = (
@@ -129,7 +129,7 @@ class Vocabulary:
         """Topics a section heading names ("Possible side effects" -> side_effects)."""
         if not heading:
             return set()
-        heading = heading.lower()
+        heading = normalize_chars(heading).lower()
         return {t for t, p in self.heading_cues.items() if p.search(heading)}
 
     def boilerplate_reasons_in(self, text: str) -> set[str]:
@@ -138,7 +138,7 @@ class Vocabulary:
         Cues anchored at the start (`^...`) are tried there only; the first of them in
         vocabulary order is enough, as the earliest reason wins.
         """
-        text = text.lower()
+        text = normalize_chars(text).lower()
         found = {m.lastgroup for m in self.boilerplate_anywhere.finditer(text)}
         first = self.boilerplate_at_start.match(text)
         if first:

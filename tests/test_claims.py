@@ -263,3 +263,11 @@ def test_a_dose_and_the_dose_it_may_rise_to_are_one_range(extractor):
     got = {(f.key, f.value_min, f.value_max, f.unit) for f in facts if f.value_min is not None}
     assert ("dosage.starting_dose", 5.0, 10.0, "mg/day") in got
     assert ("dosage.max_dose", 2000.0, 2000.0, "mg/day") in got and ("dosage.max_dose", 200.0, 200.0, "mg/day") in got
+
+
+def test_rules_read_plain_characters_and_evidence_stays_as_scraped(extractor):
+    text = "Side\u2011Effects: What to Watch For\nThe most reported side\u2011effects are headache and dizziness."
+    claims, facts = extract(text, extractor)
+    effects = [f for f in facts if f.topic == "side_effects"]
+    assert {f.canonical for f in effects} == {"headache", "dizziness"}
+    assert all(f.evidence in text and "\u2011" in f.evidence for f in effects)
