@@ -312,7 +312,7 @@ class ClaimExtractor:
             slots.append(Slot(line_slot.topic, 0, 0, slot_end(sentence, 0, self.vocab.slots.ends), False,
                               generic=not line_slot.recast))
         found = self.slot_facts(sentence, slots, matches, found, own_names, cued)
-        found = self.sibling_facts(sentence, matches, found, own_names)
+        found = self.sibling_facts(sentence, matches, found, own_names, set(cued))
         found = [self.named_substance(sentence, f, own_names) if f.topic == "interactions" else f for f in found]
         summary = find_summary(sentence, self.vocab.slots)
         if summary is not None:
@@ -432,24 +432,38 @@ class ClaimExtractor:
         return found
 
     def sibling_facts(self, sentence: str, matches: list[Match], found: list[_Found],
-                      own_names: frozenset[str]) -> list[_Found]:
-        """`found` with the open facts of the unnamed items of a bare list whose named items are mostly
-        of one list topic (`slots.yaml`: list_min_items, list_min_known)."""
+                      own_names: frozenset[str], cued: set[str]) -> list[_Found]:
+        """`found` with the facts of the unnamed items of a bare list whose named items are mostly of
+        one list topic (`slots.yaml`: list_min_items, list_min_known). When no item's concept is
+        resolved, the concepts' own topics vote, unless the sentence cues a topic that says what
+        else such a list is (`list_vote_vetoes`: "it calms shaking, sweating and a pounding heart")."""
         rules = self.vocab.slots
+        negatable = self.vocab.negation.negatable_topics
         added: list[_Found] = []
         for items in bare_lists(sentence, rules):
             topics = [{f.topic for f in found if f.value_min is None and f.start < b and a < f.end} for a, b in items]
-            known = Counter(t for item_topics in topics for t in item_topics if t in rules.list_topics).most_common(1)
-            if not known or known[0][1] < rules.list_min_known:
+            inner = [[m for m in matches if a < m.end and m.start < b] for a, b in items]
+            votes = Counter(t for item_topics in topics for t in item_topics if t in rules.list_topics)
+            if not votes and rules.list_vote_vetoes.isdisjoint(cued):
+                # nothing resolved: the concepts' own topics vote ("aggression, dry mouth, tremor")
+                votes = Counter(t for item_topics, ms in zip(topics, inner) if not item_topics
+                                for t in {c.topic for m in ms for c in m.concepts} & rules.list_topics)
+            known = votes.most_common(2)
+            if not known or known[0][1] < rules.list_min_known or (len(known) > 1 and known[1][1] == known[0][1]):
                 continue
             topic = known[0][0]
-            for (a, b), item_topics in zip(items, topics):
-                if item_topics or any(a < m.end and m.start < b for m in matches):
+            for (a, b), item_topics, ms in zip(items, topics, inner):
+                if item_topics:
+                    continue
+                if ms:
+                    concept = next((c for m in ms for c in m.concepts if c.topic == topic), None)
+                    if concept is not None:
+                        m = next(m for m in ms if concept in m.concepts)
+                        added.append(_Found(topic, concept.key, concept.term, m.start, m.end, concept.negatable))
                     continue
                 term = open_term(sentence, a, b, rules, own_names)
                 if term is not None:
-                    added.append(_Found(topic, open_key(topic, term), term.term, a, b,
-                                        topic in self.vocab.negation.negatable_topics, kind="open"))
+                    added.append(_Found(topic, open_key(topic, term), term.term, a, b, topic in negatable, kind="open"))
         return found + added
 
     def _shared_head(self, sentence: str, items: list[tuple[int, int]], i: int, matches: list[Match]) -> tuple[Concept, ...]:

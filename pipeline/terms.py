@@ -70,6 +70,7 @@ class SlotRules:
     list_breaks: re.Pattern
     list_min_items: int
     list_min_known: int
+    list_vote_vetoes: frozenset[str]
 
     @cached_property
     def rule_groups(self) -> tuple[tuple[tuple[str, ...], re.Pattern, tuple[SlotRule, ...]], ...]:

@@ -8,7 +8,9 @@ from itertools import accumulate, repeat
 from operator import itemgetter
 from typing import NamedTuple
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[%µ$€£]")
+# A word is a run of letters (with inner apostrophes) or a run of digits: "100mg" and "day1" are two
+# words each, as "100 mg" and "day 1" are.
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+|[%µ$€£]")
 # Splitting on captured words gives gap, word, gap, word, ...: offsets are running sums of lengths.
 _WORD_SPLIT = re.compile(f"({_WORD.pattern})")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")

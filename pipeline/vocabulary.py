@@ -334,6 +334,7 @@ def _load_slots(folder: Path, scope_ends: list[str], pieces: Mapping[str, str]) 
         list_breaks=_compile_any(scope_ends + data["slot_ends"] + data["list_breaks"], "slots.yaml:list_breaks"),
         list_min_items=int(data["list_min_items"]),
         list_min_known=int(data["list_min_known"]),
+        list_vote_vetoes=frozenset(data["list_vote_vetoes"]),
     )
 
 

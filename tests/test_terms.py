@@ -84,3 +84,10 @@ def test_a_lead_in_line_opens_a_list_for_the_lines_after_it(extractor):
     assert {("warnings", "liver illness"), ("warnings", "zzfoo malady"),
             ("contraindications", "kidney disease")} <= got
     assert not [f for f in facts if "zzbar" in f.canonical]  # a sentence between closes the list
+
+
+def test_a_bare_list_of_unresolved_concepts_takes_their_common_topic(extractor):
+    _, facts = extract("Widespread results embody aggression, dry mouth, shaking and zzqux.", extractor)
+    assert {f.canonical for f in facts if f.topic == "side_effects"} >= {"dry mouth", "zzqux"}
+    _, facts = extract("It blocks adrenaline, so it calms shaking, sweating and a pounding heart.", extractor)
+    assert not [f for f in facts if f.topic == "side_effects"]

@@ -40,3 +40,7 @@ def test_hives_is_not_stemmed_into_hiv():
 def test_word_count_treats_cjk_paragraphs_as_long():
     assert word_count("two words") == 2
     assert word_count("钟南山院士说武汉本来就是一个英雄的城市") >= 9
+
+
+def test_numbers_glued_to_units_are_separate_words():
+    assert [t.norm for t in tokenize("100mg day1 68hours")] == ["100", "mg", "day", "1", "68", "hour"]
