@@ -569,6 +569,9 @@ class ClaimExtractor:
             if not topics and cued:
                 topics = [max(sorted(cued), key=lambda t: len(cue_starts[t]))]
                 found = self.statement_fact(sentence, topics[0], own_names)
+            for topic in sorted((self.vocab.slots.always_stated & cued) - set(topics)):
+                stated = self.statement_fact(sentence, topic, own_names)
+                topics, found = topics + [f.topic for f in stated[:1]], found + stated
             if not topics:
                 continue
             sentence_id = f"{page.page_id}#{block.block_index}:{s_index}"

@@ -54,6 +54,7 @@ class SlotRules:
     recast_topics: frozenset[str]
     item_topic_leads: dict[str, re.Pattern]
     statement_topics: frozenset[str]
+    always_stated: frozenset[str]
     max_statement_words: int
     min_statement_words: int
 

@@ -319,6 +319,7 @@ def _load_slots(folder: Path, scope_ends: list[str], pieces: Mapping[str, str]) 
         item_topic_leads={t: _compile_any([p], f"slots.yaml:item_topic_leads:{t}")
                           for t, p in (data.get("item_topic_leads") or {}).items()},
         statement_topics=frozenset(data["statement_topics"]),
+        always_stated=frozenset(data["always_stated"]),
         max_statement_words=int(data["max_statement_words"]),
         min_statement_words=int(data["min_statement_words"]),
         separators=_compile_any(data["item_separators"], "slots.yaml:item_separators"),
