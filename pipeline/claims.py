@@ -588,17 +588,18 @@ class ClaimExtractor:
                     char_start=start, char_end=start + len(sentence),
                     negated=bool(negs) and all(negs), hedged=hedged, dup_of=dup_of,
                 ))
-                seen_keys: set[str] = set()
+                shown_terms: dict[str, list[str]] = defaultdict(list)  # key -> terms shown in this claim
                 for f, negated in zip(topic_facts, negs):
-                    if f.key in seen_keys and f.value_min is None:
-                        continue
-                    seen_keys.add(f.key)
                     canonical = f.term if not f.compose else "treatment-resistant"
                     shown = f.kind == "concept" and f.shows_words and f.value_min is None
+                    term = shown_term(canonical, sentence, f.start, f.end, self.vocab.slots) if shown else canonical
+                    if f.value_min is None and (term == canonical and shown_terms[f.key] or term in shown_terms[f.key]):
+                        continue  # one key once a claim, unless the page words it differently ("stomach and duodenal ulcers")
+                    shown_terms[f.key].append(term)
                     facts.append(Fact(
-                        fact_id=f"{claim_id}:{len(seen_keys)}", claim_id=claim_id, page_id=page.page_id,
+                        fact_id=f"{claim_id}:{sum(map(len, shown_terms.values()))}", claim_id=claim_id, page_id=page.page_id,
                         source=page.source, drug=subject, topic=topic, key=f.key, key_kind=f.kind,
-                        term=shown_term(canonical, sentence, f.start, f.end, self.vocab.slots) if shown else canonical,
+                        term=term,
                         canonical=canonical, surface=scraped[f.start:f.end],
                         value_min=f.value_min, value_max=f.value_max, unit=f.unit,
                         negated=negated, hedged=hedged, evidence=scraped,
