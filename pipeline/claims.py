@@ -22,7 +22,7 @@ from .drugs import PageDrugs, find_page_drugs
 from .lexicon import Concept, Match
 from .quantities import Quantity, display_value, find_quantities, quantity_kind, quantity_regex
 from .records import Block, Claim, Fact
-from .terms import Slot, bare_lists, find_slots, find_summary, is_clause, open_key, open_term, shown_term, slot_end, split_items
+from .terms import Slot, bare_lists, definition_slot, find_slots, find_summary, is_clause, open_key, open_term, shown_term, slot_end, split_items
 from .text import Token, normalize_chars, split_sentences, stem, stems_of, tokenize
 from .vocabulary import Vocabulary, slug
 
@@ -308,6 +308,9 @@ class ClaimExtractor:
                 found.append(_Found(concept.topic, concept.key, concept.term, hit.start, hit.end,
                                     concept.negatable, compose=concept.compose_with_condition))
         slots = [Slot(t, f, a, b, False) for t, f, a, b in scopes] + find_slots(sentence, self.vocab.slots, cued, context)
+        definition = definition_slot(sentence, self.vocab.slots, own_names)
+        if definition is not None:
+            slots.append(definition)
         if line_slot is not None:
             slots.append(Slot(line_slot.topic, 0, 0, slot_end(sentence, 0, self.vocab.slots.ends), False,
                               generic=not line_slot.recast))
@@ -501,10 +504,11 @@ class ClaimExtractor:
         inner = [m for m in matches if a < m.end and m.start < b]
         if inner and not slot.whole:
             concept = self._framed(inner[0].concepts, slot.topic)
-            if concept is None:
+            if concept is not None:
+                return found + [_Found(slot.topic, concept.key, concept.term, inner[0].start, inner[0].end,
+                                       slot.topic in negatable)]
+            if not slot.naming:
                 return found  # a known concept of another kind ("pregnant") is no open term
-            return found + [_Found(slot.topic, concept.key, concept.term, inner[0].start, inner[0].end,
-                                   slot.topic in negatable)]
         topic = slot.topic
         if not slot.whole:
             own = {t for t, starts in cued.items()
@@ -569,6 +573,9 @@ class ClaimExtractor:
             if not topics and cued:
                 topics = [max(sorted(cued), key=lambda t: len(cue_starts[t]))]
                 found = self.statement_fact(sentence, topics[0], own_names)
+            elif not topics and len(heading & self.vocab.slots.statement_topics) == 1:
+                found = self.statement_fact(sentence, next(iter(heading & self.vocab.slots.statement_topics)), own_names)
+                topics = [f.topic for f in found]  # an uncued sentence under "How it works" says how it works
             for topic in sorted((self.vocab.slots.always_stated & cued) - set(topics)):
                 stated = self.statement_fact(sentence, topic, own_names)
                 topics, found = topics + [f.topic for f in stated[:1]], found + stated

@@ -72,6 +72,9 @@ class SlotRules:
     list_min_items: int
     list_min_known: int
     list_vote_vetoes: frozenset[str]
+    definition: re.Pattern  # "<subject> [(aside)] is a": group `subject`
+    definition_subjects: frozenset[str]
+    definition_ends: re.Pattern
 
     @cached_property
     def rule_groups(self) -> tuple[tuple[tuple[str, ...], re.Pattern, tuple[SlotRule, ...]], ...]:
@@ -98,6 +101,7 @@ class Slot(NamedTuple):
     whole: bool
     max_words: int | None = None
     generic: bool = False
+    naming: bool = False  # its items are names in themselves, even when they hold a concept of another topic
 
 
 class OpenTerm(NamedTuple):
@@ -165,6 +169,16 @@ def bare_lists(sentence: str, rules: SlotRules) -> list[list[tuple[int, int]]]:
         runs.append(run)
         start = end.end() if end else stop
     return [run for run in runs if len(run) >= rules.list_min_items]
+
+
+def definition_slot(sentence: str, rules: SlotRules, own_names: frozenset[str]) -> Slot | None:
+    """The slot of a definition of the drug ("Furosemide (Lasix) is a loop diuretic – ...", "It is an
+    antihistamine used for ..."): what it is, a mechanism fact (CONVENTIONS: drug class)."""
+    m = rules.definition.match(sentence)
+    if m is None or not (m.group("subject").lower() in own_names or m.group("subject").lower() in rules.definition_subjects):
+        return None
+    end = min(slot_end(sentence, m.end(), rules.ends), slot_end(sentence, m.end(), rules.definition_ends))
+    return Slot("mechanism", m.start(), m.end(), end, False, naming=True)
 
 
 def find_summary(sentence: str, rules: SlotRules) -> tuple[SummaryRule, re.Match] | None:

@@ -91,3 +91,9 @@ def test_a_bare_list_of_unresolved_concepts_takes_their_common_topic(extractor):
     assert {f.canonical for f in facts if f.topic == "side_effects"} >= {"dry mouth", "zzqux"}
     _, facts = extract("It blocks adrenaline, so it calms shaking, sweating and a pounding heart.", extractor)
     assert not [f for f in facts if f.topic == "side_effects"]
+
+
+def test_a_definition_of_the_drug_names_its_class(extractor):
+    _, facts = extract("Testdrug (sold as Zzbrand) is a loop diuretic that flushes out salt. "
+                       "It is an anticonvulsant used for seizures.", extractor)
+    assert {"loop diuretic", "anticonvulsant"} <= {f.canonical for f in facts if f.topic == "mechanism"}
