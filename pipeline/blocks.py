@@ -32,6 +32,8 @@ def _line_kind(line: str, next_line: str | None, vocab: Vocabulary) -> str:
     words = stripped.split()
     if _FIELD.match(stripped):
         return "paragraph"  # a product field ("Available strengths : 2.5 mg, 5 mg"), not a heading
+    if vocab.date.search(stripped):
+        return "paragraph"  # a dateline ("Greg_Afib67 · 12 Feb 2023") heads nothing
     if (
         len(words) <= MAX_HEADING_WORDS
         and not stripped.endswith((".", "!", ",", ";", "…", '"', "”"))

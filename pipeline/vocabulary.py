@@ -123,6 +123,7 @@ class Vocabulary:
     open_key_overlap: float
     drug_dictionary: Mapping[str, str]  # lower-case name variant -> generic (see drug_dictionary.py)
     list_joiners: frozenset[str]
+    date: re.Pattern  # a calendar date in any common spelling (a line holding one is a dateline, not a heading)
     fingerprint: str
 
     def heading_topics(self, heading: str | None) -> set[str]:
@@ -470,6 +471,7 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
         contradictions=frozenset(frozenset(pair) for pair in comparison.get("contradictions", [])),
         open_key_overlap=float(comparison.get("open_key_overlap", 1.0)),
         list_joiners=frozenset(stem(w) for w in grammar["list_joiners"]),
+        date=_cue_pattern(grammar["dates"], "grammar.yaml:dates"),
         drug_dictionary=MappingProxyType({k: v for k, v in drug_dictionary().items()
                                           if k not in frozenset(patterns.get("dictionary_stop_words") or ())}),
         fingerprint=f"{_fingerprint(folder)}+dict{dictionary_version()}",

@@ -97,3 +97,9 @@ def test_a_definition_of_the_drug_names_its_class(extractor):
     _, facts = extract("Testdrug (sold as Zzbrand) is a loop diuretic that flushes out salt. "
                        "It is an anticonvulsant used for seizures.", extractor)
     assert {"loop diuretic", "anticonvulsant"} <= {f.canonical for f in facts if f.topic == "mechanism"}
+
+
+def test_a_forum_answer_keeps_its_question_and_urgent_symptoms_are_side_effects(extractor):
+    _, facts = extract("Is all this bruising normal?\nGreg_Afib67 · 12 Feb 2023\n"
+                       "Go to the ER though if you see black stools, blood in your pee or zzfoo spots.", extractor)
+    assert {"black stools", "blood in urine", "zzfoo spots"} <= {f.canonical for f in facts if f.topic == "side_effects"}
