@@ -412,7 +412,8 @@ class ClaimExtractor:
         found = list(found)
         taken: list[tuple[int, int]] = []
         for slot in slots:
-            if slot.whole and any(f.topic == slot.topic and slot.start <= f.start < slot.end for f in found):
+            if slot.whole and any((slot.alone or f.topic == slot.topic) and slot.start <= f.start < slot.end
+                                  for f in found):
                 continue  # the vocabulary already names what this phrase says
             topic, previous_end = slot.topic, slot.start
             items = split_items(sentence, slot, rules)

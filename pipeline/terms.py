@@ -32,6 +32,7 @@ class SlotRule(NamedTuple):
     in_context: bool
     keep_cue: bool = False
     max_words: int | None = None
+    alone: bool = False  # a whole slot that yields nothing where the vocabulary names anything in it
 
 
 class SummaryRule(NamedTuple):
@@ -102,6 +103,7 @@ class Slot(NamedTuple):
     max_words: int | None = None
     generic: bool = False
     naming: bool = False  # its items are names in themselves, even when they hold a concept of another topic
+    alone: bool = False  # (a whole slot) it yields nothing where the vocabulary names anything in it
 
 
 class OpenTerm(NamedTuple):
@@ -134,7 +136,7 @@ def find_slots(sentence: str, rules: SlotRules, cue_positions: dict[str, list[in
                     continue
                 end = end or slot_end(sentence, m.end(), rules.ends)
                 slots.append(Slot(rule.topic, m.start(), m.start() if rule.keep_cue else m.end(),
-                                  end, rule.whole, rule.max_words))
+                                  end, rule.whole, rule.max_words, alone=rule.alone))
     for (start, cue_end), topics in generic.items():
         topic = _nearest_topic(topics, start, cue_positions, context)
         if topic is not None:
