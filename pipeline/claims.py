@@ -390,6 +390,25 @@ class ClaimExtractor:
         return [_Found(topic, open_key(topic, term), term.term, term.start, term.end,
                        topic in self.vocab.negation.negatable_topics, kind="open")]
 
+    def with_statements(self, sentence: str, found: list[_Found], cue_starts: dict[str, list[int]],
+                        heading: set[str], own_names: frozenset[str]) -> tuple[list[str], list[_Found]]:
+        """The topics of a sentence's claims and its facts with the statement facts it adds: a cued
+        sentence that names nothing states its most cued topic (a claim even without a fact); an
+        uncued one under a statement topic's heading states that topic ("How it works"); a
+        sentence cued for an `always_stated` topic states it whatever else it names."""
+        rules = self.vocab.slots
+        topics = list(dict.fromkeys(f.topic for f in found))
+        if not topics and cue_starts:
+            topics = [max(sorted(cue_starts), key=lambda t: len(cue_starts[t]))]
+            found = self.statement_fact(sentence, topics[0], own_names)
+        elif not topics and len(heading & rules.statement_topics) == 1:
+            found = self.statement_fact(sentence, next(iter(heading & rules.statement_topics)), own_names)
+            topics = [f.topic for f in found]
+        for topic in sorted((rules.always_stated & set(cue_starts)) - set(topics)):
+            stated = self.statement_fact(sentence, topic, own_names)
+            topics, found = topics + [f.topic for f in stated[:1]], found + stated
+        return topics, found
+
     def named_substance(self, sentence: str, fact: _Found, own_names: frozenset[str]) -> _Found:
         """An interaction fact whose words are one drug's name in the drug dictionary, keyed by that
         drug ("Coumadin" -> `interactions.warfarin`; "esomeprazole" rather than the class the
@@ -557,29 +576,25 @@ class ClaimExtractor:
                 subject = section_drug or page.drug
                 carried: set[str] = set()
                 line_slot = self.line_slot(block, heading, lead)
-            if block.kind == "heading" or block.block_index in repeats:
+            if block.block_index in repeats:
                 continue
             _, s_index, a, scraped, sentence, tokens = sentence_of_block
             start = block.char_start + a
             matches = self.vocab.concepts.find(tokens)
             cue_starts = self.sentence_cues(tokens, matches)
             cued = set(cue_starts)
-            context = cued | carried | heading
-            found = self.sentence_facts(sentence, context, cue_starts, tokens, matches, own_names, line_slot)
-            found = [f for f in found if not self._names_drug(f, sentence, {subject, page.drug})]
-            subject = self.sentence_drug(tokens, found, page, section_drug, subject) or subject
-            found = [f for f in found if not self._names_drug(f, sentence, {subject})]
-            carried |= cued
-            topics = list(dict.fromkeys(f.topic for f in found))
-            if not topics and cued:
-                topics = [max(sorted(cued), key=lambda t: len(cue_starts[t]))]
-                found = self.statement_fact(sentence, topics[0], own_names)
-            elif not topics and len(heading & self.vocab.slots.statement_topics) == 1:
-                found = self.statement_fact(sentence, next(iter(heading & self.vocab.slots.statement_topics)), own_names)
-                topics = [f.topic for f in found]  # an uncued sentence under "How it works" says how it works
-            for topic in sorted((self.vocab.slots.always_stated & cued) - set(topics)):
-                stated = self.statement_fact(sentence, topic, own_names)
-                topics, found = topics + [f.topic for f in stated[:1]], found + stated
+            if block.kind == "heading":  # a heading states only what it cues itself ("Prescription Required")
+                found = [f for f in self.sentence_facts(sentence, cued, cue_starts, tokens, matches, own_names)
+                         if f.kind == "concept" and f.topic in cued]
+                topics = list(dict.fromkeys(f.topic for f in found))
+            else:
+                found = self.sentence_facts(sentence, cued | carried | heading, cue_starts, tokens, matches,
+                                            own_names, line_slot)
+                found = [f for f in found if not self._names_drug(f, sentence, {subject, page.drug})]
+                subject = self.sentence_drug(tokens, found, page, section_drug, subject) or subject
+                found = [f for f in found if not self._names_drug(f, sentence, {subject})]
+                carried |= cued
+                topics, found = self.with_statements(sentence, found, cue_starts, heading, own_names)
             if not topics:
                 continue
             sentence_id = f"{page.page_id}#{block.block_index}:{s_index}"
