@@ -632,7 +632,7 @@ class ClaimExtractor:
 
 
 _JOINED = re.compile(r"\s+(or|and|and/or)\s+")
-_STRENGTH_LIST_GAP = re.compile(r"^\s*(,|;|/|,?\s*(and|or|&))?\s*$")
+_STRENGTH_LIST_GAP = re.compile(r"^\s*(,|;|/|\||,?\s*(and|or|&))?\s*$")
 
 
 def _merge_strength_lists(sentence: str, found: list[_Found]) -> list[_Found]:
