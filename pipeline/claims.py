@@ -317,6 +317,8 @@ class ClaimExtractor:
         found = self.slot_facts(sentence, slots, matches, found, own_names, cued)
         found = self.sibling_facts(sentence, matches, found, own_names, set(cued))
         found = [self.named_substance(sentence, f, own_names) if f.topic == "interactions" else f for f in found]
+        if not self.vocab.slots.named_drug_topics.isdisjoint(context | set(cued)):
+            found = found + self.named_drugs(sentence, tokens, found, own_names)
         summary = find_summary(sentence, self.vocab.slots)
         if summary is not None:
             rule, m = summary
@@ -408,6 +410,30 @@ class ClaimExtractor:
             stated = self.statement_fact(sentence, topic, own_names)
             topics, found = topics + [f.topic for f in stated[:1]], found + stated
         return topics, found
+
+    def named_drugs(self, sentence: str, tokens: list[Token], found: list[_Found],
+                    own_names: frozenset[str]) -> list[_Found]:
+        """Interaction facts of the other drugs a sentence names that no fact covers yet ("it also
+        boosts the effect of warfarin ... lithium, ciclosporin"): a drug the dictionary knows, not the
+        page's own, in a sentence about combining, warnings or who should not take it."""
+        added: list[_Found] = []
+        covered = [(f.start, f.end) for f in found]
+        i = 0
+        while i < len(tokens):
+            for width in (3, 2, 1):
+                if i + width > len(tokens):
+                    continue
+                a, b = tokens[i].start, tokens[i + width - 1].end
+                words = " ".join(sentence[a:b].lower().split())
+                generic = self.vocab.drug_dictionary.get(words)
+                if generic is None or words in own_names or generic in own_names or any(
+                        s < b and a < e for s, e in covered):
+                    continue
+                added.append(_Found("interactions", f"interactions.{slug(generic)}", generic, a, b, True))
+                i += width - 1
+                break
+            i += 1
+        return added
 
     def named_substance(self, sentence: str, fact: _Found, own_names: frozenset[str]) -> _Found:
         """An interaction fact whose words are one drug's name in the drug dictionary, keyed by that

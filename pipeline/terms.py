@@ -73,6 +73,7 @@ class SlotRules:
     list_min_items: int
     list_min_known: int
     list_vote_vetoes: frozenset[str]
+    named_drug_topics: frozenset[str]
     definition: re.Pattern  # "<subject> [(aside)] is a": group `subject`
     definition_subjects: frozenset[str]
     definition_ends: re.Pattern

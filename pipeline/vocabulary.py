@@ -338,6 +338,7 @@ def _load_slots(folder: Path, scope_ends: list[str], pieces: Mapping[str, str]) 
         list_min_items=int(data["list_min_items"]),
         list_min_known=int(data["list_min_known"]),
         list_vote_vetoes=frozenset(data["list_vote_vetoes"]),
+        named_drug_topics=frozenset(data["named_drug_topics"]),
         definition=_compile_any([data["definition"]], "slots.yaml:definition"),
         definition_subjects=_words(data, "definition_subjects", "slots.yaml"),
         definition_ends=_compile_any(data["definition_ends"], "slots.yaml:definition_ends"),

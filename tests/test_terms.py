@@ -103,3 +103,9 @@ def test_a_forum_answer_keeps_its_question_and_urgent_symptoms_are_side_effects(
     _, facts = extract("Is all this bruising normal?\nGreg_Afib67 · 12 Feb 2023\n"
                        "Go to the ER though if you see black stools, blood in your pee or zzfoo spots.", extractor)
     assert {"black stools", "blood in urine", "zzfoo spots"} <= {f.canonical for f in facts if f.topic == "side_effects"}
+
+
+def test_other_drugs_named_in_an_interaction_sentence_are_interactions(extractor):
+    _, facts = extract("Interactions\nIt also boosts the effect of Coumadin, and it can push up blood levels of lithium.",
+                       extractor)
+    assert {"interactions.warfarin", "interactions.lithium"} <= {f.key for f in facts if f.topic == "interactions"}
