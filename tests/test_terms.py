@@ -106,6 +106,6 @@ def test_a_forum_answer_keeps_its_question_and_urgent_symptoms_are_side_effects(
 
 
 def test_other_drugs_named_in_an_interaction_sentence_are_interactions(extractor):
-    _, facts = extract("Interactions\nIt also boosts the effect of Coumadin, and it can push up blood levels of lithium.",
-                       extractor)
+    _, facts = extract("Metronidazole interactions\nMetronidazole also boosts the effect of Coumadin, and it can "
+                       "push up blood levels of lithium. Metronidazole is an antibiotic.", extractor)
     assert {"interactions.warfarin", "interactions.lithium"} <= {f.key for f in facts if f.topic == "interactions"}
