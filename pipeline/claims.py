@@ -20,7 +20,8 @@ from typing import NamedTuple
 
 from .drugs import PageDrugs, find_page_drugs
 from .lexicon import Concept, Match
-from .quantities import Quantity, display_value, find_quantities, quantity_kind, quantity_regex
+from .quantities import (Quantity, display_value, find_frequencies, find_quantities, frequency_regex, quantity_kind,
+                         quantity_regex)
 from .records import Block, Claim, Fact
 from .terms import Slot, bare_lists, definition_slot, find_slots, find_summary, is_clause, open_key, open_term, shown_term, slot_end, split_items
 from .text import Token, normalize_chars, split_sentences, stem, stems_of, tokenize
@@ -28,6 +29,7 @@ from .vocabulary import Vocabulary, slug
 
 _LIST_GAP = re.compile(r"^[\s,]*$")
 _DIGIT = re.compile(r"\d")
+_PERIOD_WORD = re.compile(r"\b(day|daily|week|weekly|month|monthly)\b", re.IGNORECASE)  # a cheap test before frequencies
 NEAR_DUPLICATE_JACCARD = 0.6
 COURSE_UNITS = frozenset({"days", "weeks", "months", "years"})
 MIN_WORDS_FOR_NEAR_DUPLICATE = 6
@@ -107,6 +109,7 @@ class ClaimExtractor:
     def __init__(self, vocab: Vocabulary) -> None:
         self.vocab = vocab
         self._quantity_pattern = quantity_regex(vocab.units)
+        self._frequency_pattern = frequency_regex(vocab.units)
 
     def _list_items(self, tokens: list[Token], sentence: str, matches: list[Match]) -> list[Match]:
         """Split lists: after `dry skin`, the items of `, lips, and eyes` become `dry lips`, `dry eyes`."""
@@ -338,6 +341,10 @@ class ClaimExtractor:
             fact = self._quantity_fact(sentence, q, context | set(cued))
             if fact is not None:
                 found.append(fact)
+        if _PERIOD_WORD.search(sentence) and ({"dosage", "administration"} & (context | set(cued))
+                                               or any(f.key.startswith("dosage.") for f in found)):
+            found += [_Found("dosage", "dosage.frequency", q.term, q.start, q.end, False, q.low, q.high, q.unit,
+                             kind="quantity") for q in find_frequencies(sentence, self.vocab.units, self._frequency_pattern)]
         return _merge_dose_steps(sentence, _merge_strength_lists(sentence, found), self.vocab.units.dose_steps,
                                 self.vocab.units.dose_increments)
 
@@ -657,6 +664,7 @@ class ClaimExtractor:
         return claims, _compose_terms(facts, self.vocab)
 
 
+_NOT_DOSES = frozenset({"dosage.dosing_interval", "dosage.frequency"})  # dosage quantities that are no amount
 _JOINED = re.compile(r"\s+(or|and|and/or)\s+")
 _STRENGTH_LIST_GAP = re.compile(r"^\s*(,|;|/|\||,?\s*(and|or|&))?\s*$")
 
@@ -665,7 +673,7 @@ def _merge_strength_lists(sentence: str, found: list[_Found]) -> list[_Found]:
     """A list of single doses in one unit ("Strengths: 2.5 mg, 5 mg, 10 mg", "comes as 5 mg, 10 mg
     and 20 mg tablets") is one strength fact, a range from the lowest to the highest."""
     doses = sorted((f for f in found if f.kind == "quantity" and f.topic == "dosage" and f.unit
-                    and f.value_min == f.value_max and "dosing_interval" not in f.key), key=lambda f: f.start)
+                    and f.value_min == f.value_max and f.key not in _NOT_DOSES), key=lambda f: f.start)
     runs: list[list[_Found]] = []
     for f in doses:
         if runs and runs[-1][-1].unit == f.unit and _STRENGTH_LIST_GAP.match(sentence[runs[-1][-1].end:f.start]):
@@ -689,7 +697,7 @@ def _merge_dose_steps(sentence: str, found: list[_Found], steps: re.Pattern, inc
     be increased to 20 mg") are one range (CONVENTIONS), in the per-day unit if either has it; not
     when the first is a maximum or the size of a step ("raised in steps of 50 mg up to 200 mg")."""
     doses = sorted((f for f in found if f.kind == "quantity" and f.topic == "dosage" and f.unit
-                    and "dosing_interval" not in f.key and "age" not in f.key.split(".", 1)[1].split("_")),
+                    and f.key not in _NOT_DOSES and "age" not in f.key.split(".", 1)[1].split("_")),
                    key=lambda f: f.start)
     if len(doses) != 2:
         return found

@@ -134,3 +134,61 @@ def display_value(value_min: float | None, value_max: float | None, unit: str | 
     fmt = lambda v: f"{v:g}"  # noqa: E731 - tiny local formatter
     number = fmt(value_min) if value_max in (None, value_min) else f"{fmt(value_min)}-{fmt(value_max)}"
     return f"{number} {unit}" if unit and unit != "SPF" else f"SPF {number}" if unit == "SPF" else number
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """How often a dose is taken ("three or four times a day"): counts per period, as the page joins them."""
+
+    low: int
+    high: int
+    joiner: str  # "or" or "to" between two counts, as the page writes it
+    period: str  # day, week, month
+    start: int
+    end: int
+
+    @property
+    def term(self) -> str:
+        """The frequency in plain words: "once a day", "once or twice a day", "three to four times a week"."""
+        if self.low == self.high:
+            return f"{_times(self.low)} a {self.period}"
+        if (self.low, self.high) == (1, 2):
+            return f"once {self.joiner} twice a {self.period}"
+        return f"{_COUNT_WORDS.get(self.low, str(self.low))} {self.joiner} {_COUNT_WORDS.get(self.high, str(self.high))} times a {self.period}"
+
+    @property
+    def unit(self) -> str:
+        """Counts per period as a unit: `times/day`."""
+        return f"times/{self.period}"
+
+
+_COUNT_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six"}
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n) or f"{_COUNT_WORDS.get(n, str(n))} times"
+
+
+def frequency_regex(rules: UnitRules) -> re.Pattern:
+    """The pattern of a dosing frequency: "once a day", "twice daily", "3 or 4 times per day",
+    "one to two times a week", "two tablets a day" (`rules.frequency_counts` name the counts)."""
+    count = "|".join(sorted(map(re.escape, rules.frequency_counts), key=len, reverse=True))
+    return re.compile(
+        rf"(?<![\w-])(?P<a>{count}|\d)(?:\s*(?P<join>or|to|-|–)\s*(?P<b>{count}|\d))?"
+        rf"(?:\s+(?:times?|tablets?|capsules?|pills?|doses?))?"
+        rf"\s+(?:(?:a|per|each|every)\s+(?P<period>day|week|month)|(?P<ly>daily|weekly|monthly))(?![\w-])",
+        re.IGNORECASE,
+    )
+
+
+def find_frequencies(sentence: str, rules: UnitRules, pattern: re.Pattern) -> list[Frequency]:
+    """The dosing frequencies of a sentence (offsets into it)."""
+    found = []
+    for m in pattern.finditer(normalize_chars(sentence)):
+        low = rules.frequency_counts.get(m.group("a").lower()) or int(m.group("a"))
+        high = rules.frequency_counts.get((m.group("b") or "").lower()) or int(m.group("b") or low)
+        period = m.group("period") or {"daily": "day", "weekly": "week", "monthly": "month"}[m.group("ly").lower()]
+        joiner = "or" if (m.group("join") or "").lower() == "or" else "to"
+        if 1 <= low <= high <= 12:
+            found.append(Frequency(low, high, joiner, period.lower(), m.start(), m.end()))
+    return found

@@ -70,6 +70,7 @@ class UnitRules:
     share: re.Pattern  # "nine in ten": groups `part` and `of`
     share_not_after: re.Pattern  # a share after these words is a frequency band ("up to 1 in 10")
     dose_steps: re.Pattern  # between two doses of a sentence: the second is what the first may rise to
+    frequency_counts: Mapping[str, int]  # "once" -> 1, "twice" -> 2, "three" -> 3 (counts of a dosing frequency)
     dose_increments: re.Pattern  # before a dose: it is the size of a step, not a dose
 
 
@@ -383,6 +384,7 @@ def _load_units(folder: Path) -> UnitRules:
                            "grammar.yaml:share_words"),
         share_not_after=_compile_any([rf"(?:{p})\s*$" for p in grammar["share_not_after"]], "grammar.yaml:share_not_after"),
         dose_steps=_cue_pattern(grammar["dose_steps"], "grammar.yaml:dose_steps"),
+        frequency_counts={str(k).lower(): int(v) for k, v in grammar["frequency_counts"].items()},
         dose_increments=_compile_any([rf"(?<!\w)(?:{w})\s*$" for w in grammar["dose_increments"]],
                                      "grammar.yaml:dose_increments"),
         unit_pattern="|".join(f"(?:{a})" for a in alternatives),

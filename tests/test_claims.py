@@ -271,3 +271,10 @@ def test_rules_read_plain_characters_and_evidence_stays_as_scraped(extractor):
     effects = [f for f in facts if f.topic == "side_effects"]
     assert {f.canonical for f in effects} == {"headache", "dizziness"}
     assert all(f.evidence in text and "\u2011" in f.evidence for f in effects)
+
+
+def test_frequencies_are_counts_per_period_whatever_the_wording(extractor):
+    _, facts = extract("Adults take 25 mg three or four times a day. Children take one tablet twice daily. "
+                       "Take it at the same time each day.", extractor)
+    got = {(f.term, f.value_min, f.value_max, f.unit) for f in facts if f.key == "dosage.frequency"}
+    assert got == {("three or four times a day", 3.0, 4.0, "times/day"), ("twice a day", 2.0, 2.0, "times/day")}
