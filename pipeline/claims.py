@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from itertools import compress
 from typing import NamedTuple
 
+from .drug_dictionary import first_words
 from .drugs import PageDrugs, find_page_drugs
 from .lexicon import Concept, Match
 from .quantities import (Quantity, display_value, find_frequencies, find_quantities, frequency_regex, quantity_kind,
@@ -425,8 +426,12 @@ class ClaimExtractor:
         page's own, in a sentence about combining, warnings or who should not take it."""
         added: list[_Found] = []
         covered = [(f.start, f.end) for f in found]
+        starts = first_words()
         i = 0
         while i < len(tokens):
+            if sentence[tokens[i].start:tokens[i].end].lower() not in starts:
+                i += 1
+                continue
             for width in (3, 2, 1):
                 if i + width > len(tokens):
                     continue
@@ -496,6 +501,9 @@ class ClaimExtractor:
         rules = self.vocab.slots
         negatable = self.vocab.negation.negatable_topics
         added: list[_Found] = []
+        named = sum(1 for f in found if f.topic in rules.list_topics) + len(matches)
+        if named < rules.list_min_known or sentence.count(",") + 1 < rules.list_min_items - 1:
+            return found  # too few named things, or too few commas, for a list: skip the split
         for items in bare_lists(sentence, rules):
             topics = [{f.topic for f in found if f.value_min is None and f.start < b and a < f.end} for a, b in items]
             inner = [[m for m in matches if a < m.end and m.start < b] for a, b in items]

@@ -163,7 +163,8 @@ def bare_lists(sentence: str, rules: SlotRules) -> list[list[tuple[int, int]]]:
     for end in [*rules.list_breaks.finditer(sentence), None]:
         stop = end.start() if end else len(sentence)
         run: list[tuple[int, int]] = []
-        for a, b in split_items(sentence, Slot("", start, start, stop, False), rules) if stop > start else ():
+        listed = stop > start and "," in sentence[start:stop]  # three items need a comma at least
+        for a, b in split_items(sentence, Slot("", start, start, stop, False), rules) if listed else ():
             if is_clause(sentence, a, b, rules) or len(_WORDS.findall(sentence, a, b)) > rules.max_item_words:
                 runs.append(run)
                 run = []
