@@ -252,7 +252,8 @@ class ClaimExtractor:
             kind = ("dosing_interval" if q.family == "interval"
                     else quantity_kind(sentence, q, units.dose_kinds, "dose", look_after=0))
             suffix = "_per_kg" if "/kg" in q.unit else ""
-            return _Found("dosage", f"dosage.{kind}{suffix}", kind.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit, kind="quantity")
+            term = f"every {' '.join(sentence[q.start:q.end].split())}" if kind == "dosing_interval" else kind.replace("_", " ")
+            return _Found("dosage", f"dosage.{kind}{suffix}", term, q.start, q.end, False, q.value_min, q.value_max, q.unit, kind="quantity")
         if q.family == "time":
             kind = quantity_kind(sentence, q, units.duration_kinds, None)
             if kind is None or kind in units.not_treatment_durations:
