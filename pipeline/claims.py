@@ -337,8 +337,8 @@ class ClaimExtractor:
         separates_drugs = any(f.topic == "interactions" for f in found)
         named = [(f.start, f.end) for f in found if f.kind == "concept"]
         for q in quantities:
-            if any(a <= q.start and q.end <= b for a, b in named):
-                continue  # a number inside a named phrase ("100% safe") is no quantity of its own
+            if q.family == "rate" and any(a <= q.start and q.end <= b for a, b in named):
+                continue  # a percentage inside a named phrase ("100% safe") is no rate of its own
             if q.family == "spacing":
                 if separates_drugs:
                     continue  # "take them 4 hours apart" keeps this drug away from another one
