@@ -64,6 +64,7 @@ class SlotRules:
     edge_words: frozenset[str]
     refused_starts: frozenset[str]
     refused_words: frozenset[str]
+    refused_alone: frozenset[str]
     refused_inner: frozenset[str]
     generic_modifiers: frozenset[str]
     lead_phrases: re.Pattern
@@ -263,6 +264,8 @@ def open_term(sentence: str, start: int, end: int, rules: SlotRules, own_names: 
     if not whole and is_clause(sentence, start, end, rules):
         return None
     if all(w in rules.refused_words or w in rules.generic_modifiers or w in own_names for w in words):
+        return None
+    if len(words) == 1 and words[0] in rules.refused_alone:
         return None
     stems = tuple(t.norm for t in tokenize(text) if t.norm not in own_names)
     if not stems:

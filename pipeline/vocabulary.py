@@ -330,6 +330,7 @@ def _load_slots(folder: Path, scope_ends: list[str], pieces: Mapping[str, str]) 
         edge_words=_words(data, "item_edge_words", "slots.yaml"),
         refused_starts=_words(data, "item_refused_starts", "slots.yaml"),
         refused_words=_words(data, "item_refused_words", "slots.yaml"),
+        refused_alone=_words(data, "item_refused_alone", "slots.yaml"),
         refused_inner=_words(data, "item_refused_inner", "slots.yaml"),
         generic_modifiers=_words(data, "item_generic_modifiers", "slots.yaml"),
         lead_phrases=_compile_any(data["item_lead_phrases"], "slots.yaml:item_lead_phrases"),
