@@ -19,6 +19,8 @@ from .text import tokenize
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _DIGIT = re.compile(r"\d")
 _LIST_COLON = re.compile(r"\s*:")
+_OPEN_PREPOSITION = re.compile(r"\b(to|of|with)\s*$")  # a phrase ending in a preposition wants its object
+_OBJECT = re.compile(r"\s+((?:the |any |other )?[^\W\d_][\w-]*(?: [^\W\d_][\w-]*)?)(?=\s*(?:[,;.)]|\bor\b|\band\b|$))")
 _UNCLOSED_ASIDE = re.compile(r"\s*\([^)]*$")
 
 
@@ -237,6 +239,11 @@ def trim_item(sentence: str, start: int, end: int, rules: SlotRules) -> tuple[in
 def shown_term(canonical: str, sentence: str, start: int, end: int, rules: SlotRules) -> str:
     """A concept's term as shown: its canonical name, followed by the page's own words for it in
     brackets when they say something the name does not ("heart rhythm problems (irregular heartbeat)")."""
+    objected = _OPEN_PREPOSITION.search(sentence, start, end)
+    if objected:  # "allergic to" says what of only with its object: "allergic to amlodipine"
+        following = _OBJECT.match(sentence, end)
+        if following:
+            return f"{canonical} ({' '.join(sentence[start:following.end()].split()).lower()})"
     span = trim_item(sentence, start, end, rules)
     if span is None:
         return canonical

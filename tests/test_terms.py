@@ -109,3 +109,10 @@ def test_other_drugs_named_in_an_interaction_sentence_are_interactions(extractor
     _, facts = extract("Metronidazole interactions\nMetronidazole also boosts the effect of Coumadin, and it can "
                        "push up blood levels of lithium. Metronidazole is an antibiotic.", extractor)
     assert {"interactions.warfarin", "interactions.lithium"} <= {f.key for f in facts if f.topic == "interactions"}
+
+
+def test_a_concept_ending_in_a_preposition_shows_its_object(vocab):
+    sentence = "Do not take it if you are allergic to amlodipine or any other dihydropyridine."
+    at = sentence.index("allergic")
+    assert shown_term("allergy to the drug", sentence, at, at + len("allergic to"), vocab.slots) == \
+        "allergy to the drug (allergic to amlodipine)"
