@@ -6,16 +6,15 @@ fact only where its topic is in that context (unless the concept needs no cue); 
 as "tell your doctor if you have" make the conditions after them facts of their own topic.
 Quantities become dose, duration, rate, age or SPF facts by their unit and the words around
 them. Each sentence belongs to the drug its section heading or its subject names, else to the
-page's drug.
+page's drug. Slots and items (what a claim names, in its own words) are `terms.py`; in-page
+repeats are `repeats.py`.
 """
 from __future__ import annotations
 
 import dataclasses
-import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from itertools import compress
 from typing import NamedTuple
 
 from .drug_dictionary import first_words
@@ -24,18 +23,16 @@ from .lexicon import Concept, Match
 from .quantities import (Quantity, display_value, find_frequencies, find_quantities, frequency_regex, quantity_kind,
                          quantity_regex)
 from .records import Block, Claim, Fact
-from .terms import Slot, bare_lists, definition_slot, find_slots, find_summary, is_clause, open_key, open_term, shown_term, slot_end, split_items
+from .repeats import SentenceIndex, exact_repeats
+from .terms import (Slot, bare_lists, definition_slot, find_slots, find_summary, is_clause, open_key, open_term,
+                    shown_term, slot_end, split_items)
 from .text import Token, normalize_chars, split_sentences, stem, stems_of, tokenize
 from .vocabulary import Vocabulary, slug
 
 _LIST_GAP = re.compile(r"^[\s,]*$")
 _DIGIT = re.compile(r"\d")
 _PERIOD_WORD = re.compile(r"\b(day|daily|week|weekly|month|monthly)\b", re.IGNORECASE)  # a cheap test before frequencies
-NEAR_DUPLICATE_JACCARD = 0.6
 COURSE_UNITS = frozenset({"days", "weeks", "months", "years"})
-MIN_WORDS_FOR_NEAR_DUPLICATE = 6
-# Words this long or longer count as content words for near-duplicate sentences.
-MIN_CONTENT_WORD_LENGTH = 4
 
 
 @dataclass(frozen=True)
@@ -603,9 +600,12 @@ class ClaimExtractor:
         """
         claims: list[Claim] = []
         facts: list[Fact] = []
-        seen_sentences = _SentenceIndex()
+        seen_sentences = SentenceIndex()
         sentences = content_sentences(blocks) if sentences is None else sentences
-        repeats = _exact_repeats(sentences)
+        words_of_block: defaultdict[int, list[str]] = defaultdict(list)
+        for s in sentences:
+            words_of_block[s.block.block_index] += stems_of(s.tokens)
+        repeats = exact_repeats(words_of_block)
         sections: dict[str | None, tuple[set[str], str | None]] = {}
         own_names = page.own_names
         block: Block | None = None
@@ -727,55 +727,6 @@ def _taken_for_topics(matches: list[Match], topics: set[str]) -> set[int]:
     """Token indexes that matches naming concepts of these topics cover (not list items of another)."""
     return {i for m in matches if any(c.topic in topics for c in m.concepts)
             for i in range(m.first_token, m.last_token + 1)}
-
-
-def _exact_repeats(sentences: list[Sentence]) -> set[int]:
-    """Indexes of content blocks whose words (as stems) repeat an earlier content block's exactly."""
-    words_of_block: defaultdict[int, list[str]] = defaultdict(list)
-    for sentence in sentences:
-        words_of_block[sentence.block.block_index] += stems_of(sentence.tokens)
-    seen: set[str] = set()
-    repeats: set[int] = set()
-    for index, words in words_of_block.items():
-        key = " ".join(words)
-        if key in seen:
-            repeats.add(index)
-        seen.add(key)
-    return repeats
-
-
-class _SentenceIndex:
-    """Sentences seen so far on a page, indexed by content word, to find paraphrased repeats."""
-
-    def __init__(self) -> None:
-        self._words: list[frozenset[str]] = []
-        self._ids: list[str] = []
-        self._postings: defaultdict[str, list[int]] = defaultdict(list)
-        self._sentences_with: Counter[str] = Counter()
-
-    def near_duplicate_of(self, tokens: list[Token], sentence_id: str) -> str | None:
-        """The id of an earlier sentence with nearly the same content words, else remember this one."""
-        norms = stems_of(tokens)
-        words = frozenset(compress(norms, map(MIN_CONTENT_WORD_LENGTH.__le__, map(len, norms))))
-        if len(words) < MIN_WORDS_FOR_NEAR_DUPLICATE:
-            return None
-        # Prefix filter: a sentence sharing >= J of these words shares one of any
-        # len - ceil(J * len) + 1 of them; the rarest ones give the fewest candidates.
-        rarest = sorted(words, key=self._sentences_with.__getitem__)
-        postings = self._postings
-        candidates = {i for w in rarest[:len(words) - math.ceil(NEAR_DUPLICATE_JACCARD * len(words)) + 1]
-                      for i in postings.get(w, ())}
-        for i in sorted(candidates):
-            other = self._words[i]
-            if len(words & other) / len(words | other) >= NEAR_DUPLICATE_JACCARD:
-                return self._ids[i]
-        index = len(self._ids)
-        self._words.append(words)
-        self._ids.append(sentence_id)
-        self._sentences_with.update(words)
-        for w in words:
-            postings[w].append(index)
-        return None
 
 
 def _compose_terms(facts: list[Fact], vocab: Vocabulary) -> list[Fact]:
