@@ -243,7 +243,7 @@ class ClaimExtractor:
                  if m.drug in candidates and not any(f.start < m.end and m.start < f.end for f in found)]
         return named[0].drug if named else None
 
-    def _quantity_fact(self, sentence: str, q: Quantity, context: set[str]) -> _Found | None:
+    def _quantity_fact(self, sentence: str, q: Quantity, context: set[str], cued: set[str]) -> _Found | None:
         units = self.vocab.units
         if q.family in ("dose", "interval"):
             kind = ("dosing_interval" if q.family == "interval"
@@ -268,6 +268,13 @@ class ClaimExtractor:
             kind = "age_range" if q.value_min != q.value_max else q.family
             return _Found("dosage", f"dosage.{kind}", kind.replace("_", " "), q.start, q.end, False,
                           q.value_min, q.value_max, q.unit, kind="quantity")
+        if q.family == "temperature":
+            if "storage" not in cued:
+                return None  # a temperature in a sentence not about storage ("a fever above 38 °C") is none
+            before = _TEMPERATURE_LIMIT.search(sentence, max(0, q.start - 16), q.start)
+            term = f"store {before.group(1).lower() + ' ' if before else ''}{' '.join(sentence[q.start:q.end].split())}"
+            return _Found("storage", "storage.temperature", term, q.start, q.end, False, q.value_min, q.value_max,
+                          q.unit, kind="quantity")
         if q.family == "spf":
             return _Found("warnings", "warnings.sunscreen_spf", "sunscreen SPF", q.start, q.end, False, q.value_min, q.value_max, q.unit, kind="quantity")
         return None
@@ -340,7 +347,7 @@ class ClaimExtractor:
                 if separates_drugs:
                     continue  # "take them 4 hours apart" keeps this drug away from another one
                 q = dataclasses.replace(q, family="interval")
-            fact = self._quantity_fact(sentence, q, context | set(cued))
+            fact = self._quantity_fact(sentence, q, context | set(cued), set(cued))
             if fact is not None:
                 found.append(fact)
         if _PERIOD_WORD.search(sentence) and ({"dosage", "administration"} & (context | set(cued))
@@ -676,6 +683,7 @@ class ClaimExtractor:
         return claims, _compose_terms(facts, self.vocab)
 
 
+_TEMPERATURE_LIMIT = re.compile(r"\b(below|under|at|not above|up to|between|from)\s*$", re.IGNORECASE)
 _NOT_DOSES = frozenset({"dosage.dosing_interval", "dosage.frequency"})  # dosage quantities that are no amount
 _JOINED = re.compile(r"\s+(or|and|and/or)\s+")
 _STRENGTH_LIST_GAP = re.compile(r"^\s*(,|;|/|\||,?\s*(and|or|&))?\s*$")

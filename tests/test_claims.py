@@ -278,3 +278,10 @@ def test_frequencies_are_counts_per_period_whatever_the_wording(extractor):
                        "Take it at the same time each day.", extractor)
     got = {(f.term, f.value_min, f.value_max, f.unit) for f in facts if f.key == "dosage.frequency"}
     assert got == {("three or four times a day", 3.0, 4.0, "times/day"), ("twice a day", 2.0, 2.0, "times/day")}
+
+
+def test_storage_temperatures_are_quantities_only_in_storage_context(extractor):
+    _, facts = extract("Store below 30°C. Keep it at room temperature (15–30°C). "
+                       "Call a doctor if you have a fever above 38 °C.", extractor)
+    got = {(f.term, f.value_min, f.value_max) for f in facts if f.key == "storage.temperature"}
+    assert got == {("store below 30°C", 30.0, 30.0), ("store 15-30°C", 15.0, 30.0)}
