@@ -585,7 +585,7 @@ class ClaimExtractor:
             if len(own) > 1:
                 return found
             topic = own.pop() if own else topic
-        term = open_term(sentence, a, b, rules, own_names, slot.whole)
+        term = open_term(sentence, a, b, rules, own_names, slot.whole, slot.common_words)
         if term is None:
             return found
         return found + [_Found(topic, open_key(topic, term), term.term, a, b, topic in negatable, kind="open")]

@@ -35,6 +35,7 @@ class SlotRule(NamedTuple):
     keep_cue: bool = False
     max_words: int | None = None
     alone: bool = False  # a whole slot that yields nothing where the vocabulary names anything in it
+    common_words: bool = False  # its items may be common words ("tablets" after "comes as")
 
 
 class SummaryRule(NamedTuple):
@@ -108,6 +109,7 @@ class Slot(NamedTuple):
     generic: bool = False
     naming: bool = False  # its items are names in themselves, even when they hold a concept of another topic
     alone: bool = False  # (a whole slot) it yields nothing where the vocabulary names anything in it
+    common_words: bool = False  # its items may be common words that name nothing elsewhere ("tablets")
 
 
 class OpenTerm(NamedTuple):
@@ -140,7 +142,7 @@ def find_slots(sentence: str, rules: SlotRules, cue_positions: dict[str, list[in
                     continue
                 end = end or slot_end(sentence, m.end(), rules.ends)
                 slots.append(Slot(rule.topic, m.start(), m.start() if rule.keep_cue else m.end(),
-                                  end, rule.whole, rule.max_words, alone=rule.alone))
+                                  end, rule.whole, rule.max_words, alone=rule.alone, common_words=rule.common_words))
     for (start, cue_end), topics in generic.items():
         topic = _nearest_topic(topics, start, cue_positions, context)
         if topic is not None:
@@ -259,9 +261,10 @@ def is_clause(sentence: str, start: int, end: int, rules: SlotRules) -> bool:
 
 
 def open_term(sentence: str, start: int, end: int, rules: SlotRules, own_names: frozenset[str],
-              whole: bool = False) -> OpenTerm | None:
+              whole: bool = False, common_words: bool = False) -> OpenTerm | None:
     """The open term an item stands for, or None when the item is a clause, a number, a
-    population or the drug itself rather than a name."""
+    population or the drug itself rather than a name (with `common_words`, words such as
+    "tablets" that name nothing in other slots do name something)."""
     text = _UNCLOSED_ASIDE.sub("", sentence[start:end]) or sentence[start:end]  # "vaginosis (BV" -> "vaginosis"
     words = [w.lower() for w in _WORDS.findall(text)]
     if not words or _DIGIT.search(text):
@@ -270,7 +273,8 @@ def open_term(sentence: str, start: int, end: int, rules: SlotRules, own_names: 
         return None
     if not whole and is_clause(sentence, start, end, rules):
         return None
-    if all(w in rules.refused_words or w in rules.generic_modifiers or w in own_names for w in words):
+    refused = frozenset() if common_words else rules.refused_words
+    if all(w in refused or w in rules.generic_modifiers or w in own_names for w in words):
         return None
     if len(words) == 1 and words[0] in rules.refused_alone:
         return None

@@ -116,3 +116,8 @@ def test_a_concept_ending_in_a_preposition_shows_its_object(vocab):
     at = sentence.index("allergic")
     assert shown_term("allergy to the drug", sentence, at, at + len("allergic to"), vocab.slots) == \
         "allergy to the drug (allergic to amlodipine)"
+
+
+def test_dosage_forms_may_be_common_words(extractor):
+    _, facts = extract("Testdrug comes as a tablet, an extended-release tablet and an oral liquid.", extractor)
+    assert {"tablet", "extended-release tablet"} <= {f.canonical for f in facts if f.topic == "dosage"}
