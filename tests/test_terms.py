@@ -121,3 +121,9 @@ def test_a_concept_ending_in_a_preposition_shows_its_object(vocab):
 def test_dosage_forms_may_be_common_words(extractor):
     _, facts = extract("Testdrug comes as a tablet, an extended-release tablet and an oral liquid.", extractor)
     assert {"tablet", "extended-release tablet"} <= {f.canonical for f in facts if f.topic == "dosage"}
+
+
+def test_including_opens_a_list_like_include(extractor):
+    _, facts = extract("Uses\nTestdrug is prescribed for many conditions, including:\n- flares of zzfoo disease\n"
+                       "- rheumatoid arthritis and lupus", extractor)
+    assert {"flares of zzfoo disease", "lupus"} <= {f.canonical for f in facts if f.topic == "indication"}
