@@ -17,7 +17,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .drug_dictionary import first_words
 from .drugs import PageDrugs, find_page_drugs
 from .lexicon import Concept, Match
 from .quantities import (Quantity, display_value, find_frequencies, find_quantities, frequency_regex, quantity_kind,
@@ -108,6 +107,8 @@ class ClaimExtractor:
         self.vocab = vocab
         self._quantity_pattern = quantity_regex(vocab.units)
         self._frequency_pattern = frequency_regex(vocab.units)
+        # the first word of every drug name variant: a cheap test before looking a window of words up
+        self._drug_first_words = frozenset(name.split(" ", 1)[0] for name in vocab.drug_dictionary)
 
     def _list_items(self, tokens: list[Token], sentence: str, matches: list[Match]) -> list[Match]:
         """Split lists: after `dry skin`, the items of `, lips, and eyes` become `dry lips`, `dry eyes`."""
@@ -434,7 +435,7 @@ class ClaimExtractor:
         page's own, in a sentence about combining, warnings or who should not take it."""
         added: list[_Found] = []
         covered = [(f.start, f.end) for f in found]
-        starts = first_words()
+        starts = self._drug_first_words
         i = 0
         while i < len(tokens):
             if sentence[tokens[i].start:tokens[i].end].lower() not in starts:

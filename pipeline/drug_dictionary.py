@@ -36,12 +36,6 @@ def drug_dictionary() -> Mapping[str, str]:
                              if canonicals and canonicals[0] in drugs})
 
 
-@lru_cache(maxsize=1)
-def first_words() -> frozenset[str]:
-    """The first word of every name variant: a cheap test before looking up a window of words."""
-    return frozenset(variant.split(" ", 1)[0] for variant in drug_dictionary())
-
-
 def dictionary_version() -> str:
     """The installed dictionary's version (part of the vocabulary fingerprint)."""
     return metadata.version("drug-named-entity-recognition")
