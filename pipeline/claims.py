@@ -30,7 +30,6 @@ from .vocabulary import Vocabulary, slug
 
 _LIST_GAP = re.compile(r"^[\s,]*$")
 _DIGIT = re.compile(r"\d")
-_PERIOD_WORD = re.compile(r"\b(day|daily|week|weekly|month|monthly)\b", re.IGNORECASE)  # a cheap test before frequencies
 COURSE_UNITS = frozenset({"days", "weeks", "months", "years"})
 
 
@@ -272,7 +271,7 @@ class ClaimExtractor:
         if q.family == "temperature":
             if "storage" not in cued:
                 return None  # a temperature in a sentence not about storage ("a fever above 38 °C") is none
-            before = _TEMPERATURE_LIMIT.search(sentence, max(0, q.start - 16), q.start)
+            before = units.temperature_limits.search(sentence, max(0, q.start - 16), q.start)
             term = f"store {before.group(1).lower() + ' ' if before else ''}{' '.join(sentence[q.start:q.end].split())}"
             return _Found("storage", "storage.temperature", term, q.start, q.end, False, q.value_min, q.value_max,
                           q.unit, kind="quantity")
@@ -351,8 +350,7 @@ class ClaimExtractor:
             fact = self._quantity_fact(sentence, q, context | set(cued), set(cued))
             if fact is not None:
                 found.append(fact)
-        if _PERIOD_WORD.search(sentence) and ({"dosage", "administration"} & (context | set(cued))
-                                               or any(f.key.startswith("dosage.") for f in found)):
+        if {"dosage", "administration"} & (context | set(cued)) or any(f.key.startswith("dosage.") for f in found):
             found += [_Found("dosage", "dosage.frequency", q.term, q.start, q.end, False, q.low, q.high, q.unit,
                              kind="quantity") for q in find_frequencies(sentence, self.vocab.units, self._frequency_pattern)]
         return _merge_dose_steps(sentence, _merge_strength_lists(sentence, found), self.vocab.units.dose_steps,
@@ -428,6 +426,13 @@ class ClaimExtractor:
             topics, found = topics + [f.topic for f in stated[:1]], found + stated
         return topics, found
 
+    def _other_drug(self, sentence: str, start: int, end: int, own_names: frozenset[str]) -> str | None:
+        """The generic name of the drug `sentence[start:end]` names in the drug dictionary, unless it
+        is the page's own drug."""
+        words = " ".join(sentence[start:end].lower().split())
+        generic = self.vocab.drug_dictionary.get(words)
+        return None if generic is None or generic in own_names or words in own_names else generic
+
     def named_drugs(self, sentence: str, tokens: list[Token], found: list[_Found],
                     own_names: frozenset[str]) -> list[_Found]:
         """Interaction facts of the other drugs a sentence names that no fact covers yet ("it also
@@ -445,10 +450,8 @@ class ClaimExtractor:
                 if i + width > len(tokens):
                     continue
                 a, b = tokens[i].start, tokens[i + width - 1].end
-                words = " ".join(sentence[a:b].lower().split())
-                generic = self.vocab.drug_dictionary.get(words)
-                if generic is None or words in own_names or generic in own_names or any(
-                        s < b and a < e for s, e in covered):
+                generic = self._other_drug(sentence, a, b, own_names)
+                if generic is None or any(s < b and a < e for s, e in covered):
                     continue
                 added.append(_Found("interactions", f"interactions.{slug(generic)}", generic, a, b, True))
                 i += width - 1
@@ -460,9 +463,8 @@ class ClaimExtractor:
         """An interaction fact whose words are one drug's name in the drug dictionary, keyed by that
         drug ("Coumadin" -> `interactions.warfarin`; "esomeprazole" rather than the class the
         vocabulary files it under): a page listing three drugs of one class states three facts."""
-        words = " ".join(sentence[fact.start:fact.end].lower().split())
-        generic = self.vocab.drug_dictionary.get(words)
-        if generic is None or fact.value_min is not None or generic in own_names or words in own_names:
+        generic = self._other_drug(sentence, fact.start, fact.end, own_names)
+        if generic is None or fact.value_min is not None:
             return fact
         if stems_of(tokenize(generic)) == stems_of(tokenize(fact.term)):
             return fact  # the vocabulary names this substance already ("nitrates")
@@ -511,8 +513,8 @@ class ClaimExtractor:
         negatable = self.vocab.negation.negatable_topics
         added: list[_Found] = []
         named = sum(1 for f in found if f.topic in rules.list_topics) + len(matches)
-        if named < rules.list_min_known or sentence.count(",") + 1 < rules.list_min_items - 1:
-            return found  # too few named things, or too few commas, for a list: skip the split
+        if named < rules.list_min_known or "," not in sentence:
+            return found  # too few named things for a list, or no comma (bare_lists needs one): skip the split
         for items in bare_lists(sentence, rules):
             topics = [{f.topic for f in found if f.value_min is None and f.start < b and a < f.end} for a, b in items]
             inner = [[m for m in matches if a < m.end and m.start < b] for a, b in items]
@@ -684,7 +686,6 @@ class ClaimExtractor:
         return claims, _compose_terms(facts, self.vocab)
 
 
-_TEMPERATURE_LIMIT = re.compile(r"\b(below|under|at|not above|up to|between|from)\s*$", re.IGNORECASE)
 _NOT_DOSES = frozenset({"dosage.dosing_interval", "dosage.frequency"})  # dosage quantities that are no amount
 _JOINED = re.compile(r"\s+(or|and|and/or)\s+")
 _STRENGTH_LIST_GAP = re.compile(r"^\s*(,|;|/|\||,?\s*(and|or|&))?\s*$")

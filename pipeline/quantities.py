@@ -173,10 +173,12 @@ def frequency_regex(rules: UnitRules) -> re.Pattern:
     """The pattern of a dosing frequency: "once a day", "twice daily", "3 or 4 times per day",
     "one to two times a week", "two tablets a day" (`rules.frequency_counts` name the counts)."""
     count = "|".join(sorted(map(re.escape, rules.frequency_counts), key=len, reverse=True))
+    items = "|".join(map(re.escape, rules.frequency_items))
+    periods = "|".join(map(re.escape, rules.frequency_periods))
+    adverbs = "|".join(map(re.escape, rules.frequency_adverbs))
     return re.compile(
         rf"(?<![\w-])(?P<a>{count}|\d)(?:\s*(?P<join>or|to|-|–)\s*(?P<b>{count}|\d))?"
-        rf"(?:\s+(?:times?|tablets?|capsules?|pills?|doses?))?"
-        rf"\s+(?:(?:a|per|each|every)\s+(?P<period>day|week|month)|(?P<ly>daily|weekly|monthly))(?![\w-])",
+        rf"(?:\s+(?:{items})s?)?\s+(?:(?:a|per|each|every)\s+(?P<period>{periods})|(?P<ly>{adverbs}))(?![\w-])",
         re.IGNORECASE,
     )
 
@@ -187,8 +189,8 @@ def find_frequencies(sentence: str, rules: UnitRules, pattern: re.Pattern) -> li
     for m in pattern.finditer(normalize_chars(sentence)):
         low = rules.frequency_counts.get(m.group("a").lower()) or int(m.group("a"))
         high = rules.frequency_counts.get((m.group("b") or "").lower()) or int(m.group("b") or low)
-        period = m.group("period") or {"daily": "day", "weekly": "week", "monthly": "month"}[m.group("ly").lower()]
+        period = (m.group("period") or rules.frequency_adverbs[m.group("ly").lower()]).lower()
         joiner = "or" if (m.group("join") or "").lower() == "or" else "to"
         if 1 <= low <= high <= 12:
-            found.append(Frequency(low, high, joiner, period.lower(), m.start(), m.end()))
+            found.append(Frequency(low, high, joiner, period, m.start(), m.end()))
     return found

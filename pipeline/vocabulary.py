@@ -71,6 +71,10 @@ class UnitRules:
     share_not_after: re.Pattern  # a share after these words is a frequency band ("up to 1 in 10")
     dose_steps: re.Pattern  # between two doses of a sentence: the second is what the first may rise to
     frequency_counts: Mapping[str, int]  # "once" -> 1, "twice" -> 2, "three" -> 3 (counts of a dosing frequency)
+    frequency_items: tuple[str, ...]  # what is counted ("times", "tablets"): "two tablets a day"
+    frequency_periods: tuple[str, ...]  # said after a|per|each|every: "a day"
+    frequency_adverbs: Mapping[str, str]  # a period said as one word: "daily" -> day
+    temperature_limits: re.Pattern  # before a storage temperature: the words of its limit ("below")
     dose_increments: re.Pattern  # before a dose: it is the size of a step, not a dose
 
 
@@ -295,6 +299,14 @@ def _words(data: dict, key: str, source: str) -> frozenset[str]:
     return frozenset(w.lower() for w in words)
 
 
+def _topic_set(data: dict, key: str) -> frozenset[str]:
+    """A list of topic names of slots.yaml, each one of the 14 topics."""
+    unknown = sorted(set(data[key]) - set(TOPICS))
+    if unknown:
+        raise VocabularyError(f"slots.yaml:{key}: unknown topics {unknown}")
+    return frozenset(data[key])
+
+
 def _load_slots(folder: Path, scope_ends: list[str], pieces: Mapping[str, str]) -> SlotRules:
     """The slot rules and item grammar of `slots.yaml`."""
     data = _read_yaml(folder, "slots.yaml")
@@ -317,12 +329,12 @@ def _load_slots(folder: Path, scope_ends: list[str], pieces: Mapping[str, str]) 
     return SlotRules(
         rules=tuple(rules),
         summaries=tuple(summaries),
-        list_topics=frozenset(data["list_topics"]),
-        recast_topics=frozenset(data["recast_topics"]),
+        list_topics=_topic_set(data, "list_topics"),
+        recast_topics=_topic_set(data, "recast_topics"),
         item_topic_leads={t: _compile_any([p], f"slots.yaml:item_topic_leads:{t}")
                           for t, p in (data.get("item_topic_leads") or {}).items()},
-        statement_topics=frozenset(data["statement_topics"]),
-        always_stated=frozenset(data["always_stated"]),
+        statement_topics=_topic_set(data, "statement_topics"),
+        always_stated=_topic_set(data, "always_stated"),
         max_statement_words=int(data["max_statement_words"]),
         min_statement_words=int(data["min_statement_words"]),
         separators=_compile_any(data["item_separators"], "slots.yaml:item_separators"),
@@ -339,8 +351,8 @@ def _load_slots(folder: Path, scope_ends: list[str], pieces: Mapping[str, str]) 
         list_breaks=_compile_any(scope_ends + data["slot_ends"] + data["list_breaks"], "slots.yaml:list_breaks"),
         list_min_items=int(data["list_min_items"]),
         list_min_known=int(data["list_min_known"]),
-        list_vote_vetoes=frozenset(data["list_vote_vetoes"]),
-        named_drug_topics=frozenset(data["named_drug_topics"]),
+        list_vote_vetoes=_topic_set(data, "list_vote_vetoes"),
+        named_drug_topics=_topic_set(data, "named_drug_topics"),
         definition=_compile_any([data["definition"]], "slots.yaml:definition"),
         definition_subjects=_words(data, "definition_subjects", "slots.yaml"),
         definition_ends=_compile_any(data["definition_ends"], "slots.yaml:definition_ends"),
@@ -386,6 +398,11 @@ def _load_units(folder: Path) -> UnitRules:
         share_not_after=_compile_any([rf"(?:{p})\s*$" for p in grammar["share_not_after"]], "grammar.yaml:share_not_after"),
         dose_steps=_cue_pattern(grammar["dose_steps"], "grammar.yaml:dose_steps"),
         frequency_counts={str(k).lower(): int(v) for k, v in grammar["frequency_counts"].items()},
+        frequency_items=tuple(str(w).lower() for w in grammar["frequency_items"]),
+        frequency_periods=tuple(str(w).lower() for w in grammar["frequency_periods"]),
+        frequency_adverbs={str(w).lower(): str(period) for w, period in grammar["frequency_adverbs"].items()},
+        temperature_limits=_compile_any([rf"(?<!\w)({'|'.join(data['temperature_limits'])})\s*$"],
+                                        "units.yaml:temperature_limits"),
         dose_increments=_compile_any([rf"(?<!\w)(?:{w})\s*$" for w in grammar["dose_increments"]],
                                      "grammar.yaml:dose_increments"),
         unit_pattern="|".join(f"(?:{a})" for a in alternatives),
