@@ -19,8 +19,8 @@ from typing import NamedTuple
 
 from .drugs import PageDrugs, find_page_drugs
 from .lexicon import Concept, Match
-from .quantities import (Quantity, display_value, find_frequencies, find_quantities, frequency_regex, quantity_kind,
-                         quantity_regex)
+from .quantities import (Quantity, display_value, find_dosage_forms, find_frequencies, find_quantities, frequency_regex,
+                         quantity_kind, quantity_regex)
 from .records import Block, Claim, Fact
 from .repeats import SentenceIndex, exact_repeats
 from .terms import (Slot, bare_lists, definition_slot, find_slots, find_summary, is_clause, open_key, open_term,
@@ -159,7 +159,8 @@ class ClaimExtractor:
                 at: int) -> Concept | None:
         """The concept a phrase at character `at` stands for: the one whose topic is cued nearest
         before it in the sentence ("used to treat ED, and the symptoms of BPH" -> indication),
-        else one whose topic is cued after it, else one of the context, else one needing no cue."""
+        else one whose topic is cued after it, else one of the context, else one the context
+        admits (topics.yaml `admits`: "50 mg at bedtime") or needing no cue."""
         cued = [c for c in concepts if c.topic in cues]
         if len(cued) == 1:
             return cued[0]
@@ -171,7 +172,8 @@ class ClaimExtractor:
         for c in concepts:
             if c.topic in context:
                 return c
-        return next((c for c in concepts if not c.requires_cue), None)
+        admitted = {a for t in (*cues, *context) for a in self.vocab.admits[t]}
+        return next((c for c in concepts if c.topic in admitted or not c.requires_cue), None)
 
     def _resolve(self, words: list[Token], match: Match, cued: dict[str, list[int]],
                  context: set[str]) -> list[tuple[Concept, Match]]:
@@ -350,6 +352,9 @@ class ClaimExtractor:
             fact = self._quantity_fact(sentence, q, context | set(cued), set(cued))
             if fact is not None:
                 found.append(fact)
+        strength_ends = {f.end for f in found if f.kind == "quantity" and f.unit and f.key not in _NOT_DOSES}
+        found += [_Found("dosage", f"dosage.form.{slug(form.term)}", form.term, form.start, form.end, False, kind="open")
+                  for form in find_dosage_forms(sentence, self.vocab.units, strength_ends)]
         if {"dosage", "administration"} & (context | set(cued)) or any(f.key.startswith("dosage.") for f in found):
             found += [_Found("dosage", "dosage.frequency", q.term, q.start, q.end, False, q.low, q.high, q.unit,
                              kind="quantity") for q in find_frequencies(sentence, self.vocab.units, self._frequency_pattern)]
@@ -379,8 +384,12 @@ class ClaimExtractor:
     def lead_in(self, text: str | None) -> LeadIn | None:
         """The list a line ending in a colon opens for the lines after it: the topic of the frame
         or slot that ends the line with nothing after it ("Tell your doctor if you have ever had:",
-        "Common side effects include:"), and whether its items take that topic over their own."""
+        "Common side effects include:"), and whether its items take that topic over their own.
+        A line ending in "if" opens the list its frame would with "you" ("Do not use it if…")."""
         text = (text or "").rstrip()
+        open_if = _OPEN_IF.search(text)
+        if open_if:  # "Don't use it if…": each item completes the frame ("you have X")
+            text = text[:open_if.start(1)] + " you:"
         if not text.endswith(":"):
             return None
         for topic, _, a, _ in self.frame_scopes(text):
@@ -686,6 +695,7 @@ class ClaimExtractor:
         return claims, _compose_terms(facts, self.vocab)
 
 
+_OPEN_IF = re.compile(r"\bif(\s*(?::|…|\.{3})?)$", re.IGNORECASE)  # a lead-in the items complete: "Ask a doctor first if…"
 _NOT_DOSES = frozenset({"dosage.dosing_interval", "dosage.frequency"})  # dosage quantities that are no amount
 _JOINED = re.compile(r"\s+(or|and|and/or)\s+")
 _STRENGTH_LIST_GAP = re.compile(r"^\s*(,|;|/|\||,?\s*(and|or|&))?\s*$")

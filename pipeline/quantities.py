@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .text import normalize_chars
 from .vocabulary import UnitRules
@@ -193,4 +194,24 @@ def find_frequencies(sentence: str, rules: UnitRules, pattern: re.Pattern) -> li
         joiner = "or" if (m.group("join") or "").lower() == "or" else "to"
         if 1 <= low <= high <= 12:
             found.append(Frequency(low, high, joiner, period, m.start(), m.end()))
+    return found
+
+
+class DosageForm(NamedTuple):
+    """A dosage form a sentence names ("film-coated tablets"): its name in the singular and its span."""
+
+    term: str
+    start: int
+    end: int
+
+
+def find_dosage_forms(sentence: str, rules: UnitRules, strength_ends: set[int]) -> list[DosageForm]:
+    """The dosage forms of a sentence: a form noun with a form modifier ("an oral solution"), or
+    right after a strength ending at one of `strength_ends` ("5 mg and 10 mg tablets")."""
+    found = []
+    for m in rules.dosage_form.finditer(sentence):
+        after_strength = any(sentence[end:m.start()].strip() == "" for end in strength_ends if end <= m.start())
+        if m.group("mods") or after_strength:
+            words = " ".join(m.group("mods").lower().split() + [m.group("noun").lower()])
+            found.append(DosageForm(words, m.start(), m.end()))
     return found

@@ -65,6 +65,7 @@ class UnitRules:
     interval_before: re.Pattern
     interval_after: re.Pattern
     strength_after: re.Pattern  # after a percentage: it is a product's strength
+    dosage_form: re.Pattern  # a form noun and the form modifiers before it: groups `mods` and `noun`
     age_without_unit: re.Pattern  # group `a` (and `b` for a range) hold the ages
     number_pattern: str  # a number in digits or words, compounds included ("sixty-one")
     share: re.Pattern  # "nine in ten": groups `part` and `of`
@@ -111,6 +112,7 @@ class Vocabulary:
 
     topic_cues: Lexicon
     heading_cues: Mapping[str, re.Pattern]  # match lower-cased text
+    admits: Mapping[str, frozenset[str]]  # topic -> topics whose concepts its context also admits
     frames: FrameRules
     slots: SlotRules
     boilerplate_reasons: tuple[str, ...]
@@ -299,12 +301,12 @@ def _words(data: dict, key: str, source: str) -> frozenset[str]:
     return frozenset(w.lower() for w in words)
 
 
-def _topic_set(data: dict, key: str) -> frozenset[str]:
-    """A list of topic names of slots.yaml, each one of the 14 topics."""
-    unknown = sorted(set(data[key]) - set(TOPICS))
+def _topic_set(names: list, source: str) -> frozenset[str]:
+    """A list of topic names of a vocabulary file, each one of the 14 topics."""
+    unknown = sorted(set(names) - set(TOPICS))
     if unknown:
-        raise VocabularyError(f"slots.yaml:{key}: unknown topics {unknown}")
-    return frozenset(data[key])
+        raise VocabularyError(f"{source}: unknown topics {unknown}")
+    return frozenset(names)
 
 
 def _load_slots(folder: Path, scope_ends: list[str], pieces: Mapping[str, str]) -> SlotRules:
@@ -329,12 +331,12 @@ def _load_slots(folder: Path, scope_ends: list[str], pieces: Mapping[str, str]) 
     return SlotRules(
         rules=tuple(rules),
         summaries=tuple(summaries),
-        list_topics=_topic_set(data, "list_topics"),
-        recast_topics=_topic_set(data, "recast_topics"),
+        list_topics=_topic_set(data["list_topics"], "slots.yaml:list_topics"),
+        recast_topics=_topic_set(data["recast_topics"], "slots.yaml:recast_topics"),
         item_topic_leads={t: _compile_any([p], f"slots.yaml:item_topic_leads:{t}")
                           for t, p in (data.get("item_topic_leads") or {}).items()},
-        statement_topics=_topic_set(data, "statement_topics"),
-        always_stated=_topic_set(data, "always_stated"),
+        statement_topics=_topic_set(data["statement_topics"], "slots.yaml:statement_topics"),
+        always_stated=_topic_set(data["always_stated"], "slots.yaml:always_stated"),
         max_statement_words=int(data["max_statement_words"]),
         min_statement_words=int(data["min_statement_words"]),
         separators=_compile_any(data["item_separators"], "slots.yaml:item_separators"),
@@ -351,8 +353,8 @@ def _load_slots(folder: Path, scope_ends: list[str], pieces: Mapping[str, str]) 
         list_breaks=_compile_any(scope_ends + data["slot_ends"] + data["list_breaks"], "slots.yaml:list_breaks"),
         list_min_items=int(data["list_min_items"]),
         list_min_known=int(data["list_min_known"]),
-        list_vote_vetoes=_topic_set(data, "list_vote_vetoes"),
-        named_drug_topics=_topic_set(data, "named_drug_topics"),
+        list_vote_vetoes=_topic_set(data["list_vote_vetoes"], "slots.yaml:list_vote_vetoes"),
+        named_drug_topics=_topic_set(data["named_drug_topics"], "slots.yaml:named_drug_topics"),
         definition=_compile_any([data["definition"]], "slots.yaml:definition"),
         definition_subjects=_words(data, "definition_subjects", "slots.yaml"),
         definition_ends=_compile_any(data["definition_ends"], "slots.yaml:definition_ends"),
@@ -424,6 +426,9 @@ def _load_units(folder: Path) -> UnitRules:
                                      "grammar.yaml:interval_before"),
         interval_after=_compile_any([rf"^\s*(?:{w})(?!\w)" for w in grammar["interval_after"]],
                                     "grammar.yaml:interval_after"),
+        dosage_form=_compile_any([rf"(?<![\w-])(?P<mods>(?:(?:{'|'.join(grammar['dosage_form_modifiers'])})[\s-]+){{0,3}})"
+                                  rf"(?P<noun>{'|'.join(grammar['dosage_form_nouns'])})s?(?![\w-])"],
+                                 "grammar.yaml:dosage_form_nouns"),
         strength_after=_compile_any([rf"^\s*(?:{w})(?!\w)" for w in grammar["strength_forms"]],
                                     "grammar.yaml:strength_forms"),
         age_without_unit=_compile_any(
@@ -467,6 +472,7 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
     return Vocabulary(
         topic_cues=_load_cues(topics),
         heading_cues={t: _cue_pattern(topics[t]["headings"], f"topics.yaml:{t}", lower_case_text=True) for t in TOPICS},
+        admits=MappingProxyType({t: _topic_set(topics[t].get("admits") or [], f"topics.yaml:{t}:admits") for t in TOPICS}),
         frames=FrameRules(
             frames=tuple(_load_frame(t, frame, grammar["pattern_pieces"]) for t in TOPICS for frame in topics[t].get("frames") or ()),
             condition_topics=tuple(topics.get("frame_conditions", [])),

@@ -285,3 +285,26 @@ def test_storage_temperatures_are_quantities_only_in_storage_context(extractor):
                        "Call a doctor if you have a fever above 38 °C.", extractor)
     got = {(f.term, f.value_min, f.value_max) for f in facts if f.key == "storage.temperature"}
     assert got == {("store below 30°C", 30.0, 30.0), ("store 15-30°C", 15.0, 30.0)}
+
+
+def test_a_dosing_sentence_admits_how_to_take_it(extractor):
+    _, facts = extract("To prevent repeat infections, take 50 mg once a day at bedtime.", extractor)
+    assert ("administration", "administration.take_in_the_evening_or_at_bedtime") in keys(facts)
+    _, facts = extract("Rest well at bedtime.", extractor)
+    assert not any(f.topic == "administration" for f in facts)
+
+
+def test_dosage_forms_need_a_modifier_or_a_strength(extractor):
+    _, facts = extract("It comes as 5 mg, 10 mg and 20 mg tablets and as an oral solution. Keep the tablets dry.",
+                       extractor)
+    forms = {f.term for f in facts if f.key.startswith("dosage.form.")}
+    assert forms == {"tablet", "oral solution"}
+    _, facts = extract("Each film-coated tablet holds the active drug.", extractor)
+    assert {f.term for f in facts if f.key.startswith("dosage.form.")} == {"film-coated tablet"}
+
+
+def test_a_lead_in_ending_in_if_opens_its_frames_list(extractor):
+    _, facts = extract("Warnings\n\nDon't Use It If…\n- you have Cockburn disease\n- you're allergic to aspirin\n\n"
+                       "Ask a Doctor First If…\n- you have kidney disease", extractor)
+    assert ("contraindications", "cockburn disease") in {(f.topic, f.term) for f in facts}
+    assert ("warnings", "kidney disease") in {(f.topic, f.term) for f in facts}
