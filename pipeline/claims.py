@@ -352,9 +352,10 @@ class ClaimExtractor:
             fact = self._quantity_fact(sentence, q, context | set(cued), set(cued))
             if fact is not None:
                 found.append(fact)
-        strength_ends = {f.end for f in found if f.kind == "quantity" and f.unit and f.key not in _NOT_DOSES}
-        found += [_Found("dosage", f"dosage.form.{slug(form.term)}", form.term, form.start, form.end, False, kind="open")
-                  for form in find_dosage_forms(sentence, self.vocab.units, strength_ends)]
+        if not self.vocab.units.dosage_form_stems.isdisjoint(stems_of(tokens)):
+            strength_ends = {f.end for f in found if f.kind == "quantity" and f.unit and f.key not in _NOT_DOSES}
+            found += [_Found("dosage", f"dosage.form.{slug(form.term)}", form.term, form.start, form.end, False,
+                             kind="open") for form in find_dosage_forms(sentence, self.vocab.units, strength_ends)]
         if {"dosage", "administration"} & (context | set(cued)) or any(f.key.startswith("dosage.") for f in found):
             found += [_Found("dosage", "dosage.frequency", q.term, q.start, q.end, False, q.low, q.high, q.unit,
                              kind="quantity") for q in find_frequencies(sentence, self.vocab.units, self._frequency_pattern)]

@@ -78,15 +78,21 @@ class Lexicon:
     def add(self, pattern: str, concept: Concept) -> None:
         """Add every phrase of `pattern` as a name of `concept`."""
         for phrase in expand_pattern(pattern):
-            stems = [stem for word in phrase.split()
-                     for stem in ([ANY_WORD] if word == ANY_WORD else [t.norm for t in tokenize(word)])]
-            if not stems:
-                continue
-            node = self._root
-            for s in stems:
-                node = node.setdefault(s, {})
-            if concept not in node.get(CONCEPTS, ()):
-                node[CONCEPTS] = (*node.get(CONCEPTS, ()), concept)
+            self._insert([stem for word in phrase.split()
+                          for stem in ([ANY_WORD] if word == ANY_WORD else [t.norm for t in tokenize(word)])], concept)
+
+    def add_phrase(self, phrase: str, concept: Concept) -> None:
+        """Add one plain phrase (no pattern syntax: an ontology's name) as a name of `concept`."""
+        self._insert([t.norm for t in tokenize(phrase)], concept)
+
+    def _insert(self, stems: list[str], concept: Concept) -> None:
+        if not stems:
+            return
+        node = self._root
+        for s in stems:
+            node = node.setdefault(s, {})
+        if concept not in node.get(CONCEPTS, ()):
+            node[CONCEPTS] = (*node.get(CONCEPTS, ()), concept)
 
     def lookup(self, stems: list[str]) -> tuple[Concept, ...]:
         """The concepts named by exactly this stem sequence, if any."""

@@ -16,9 +16,10 @@ import yaml
 
 from .drug_dictionary import dictionary_version, drug_dictionary
 from .lexicon import Concept, Lexicon
+from .phenotypes import ontology_version, phenotypes
 from .records import TOPICS
 from .terms import SlotRule, SlotRules, SummaryRule
-from .text import normalize_chars, stem
+from .text import normalize_chars, stem, tokenize
 
 DEFAULT_VOCAB_DIR = Path(__file__).parent / "vocab"
 CONCEPT_FILES = (
@@ -66,6 +67,7 @@ class UnitRules:
     interval_after: re.Pattern
     strength_after: re.Pattern  # after a percentage: it is a product's strength
     dosage_form: re.Pattern  # a form noun and the form modifiers before it: groups `mods` and `noun`
+    dosage_form_stems: frozenset[str]  # the form nouns as token stems (a cheap test before the pattern)
     age_without_unit: re.Pattern  # group `a` (and `b` for a range) hold the ages
     number_pattern: str  # a number in digits or words, compounds included ("sixty-one")
     share: re.Pattern  # "nine in ten": groups `part` and `of`
@@ -256,7 +258,39 @@ def _load_concepts(folder: Path, negatable_topics: frozenset[str]) -> Lexicon:
                         lexicon.add(str(pattern), concept)
                     except ValueError as exc:
                         raise VocabularyError(f"{name}: {term}: {exc}") from exc
+    _add_phenotypes(lexicon, folder, negatable_topics)
     return lexicon
+
+
+def _add_phenotypes(lexicon: Lexicon, folder: Path, negatable_topics: frozenset[str]) -> None:
+    """Add the names of the HPO's phenotypes the hand-written concepts lack (`phenotypes.yaml`)."""
+    rules = _read_yaml(folder, "phenotypes.yaml") or {}
+    if not rules.get("enabled", False):
+        return
+    topics = _topic_set(rules["topics"], "phenotypes.yaml:topics")
+    stop = _words(rules, "stop_names", "phenotypes.yaml")
+    min_characters = int(rules.get("min_characters", 1))
+    for phenotype in phenotypes(str(rules["root"]), frozenset(rules.get("skipped_synonym_types") or ())):
+        names = [n for n in phenotype.names if len(n) >= min_characters and n.lower() not in stop
+                 and not _stem_changes_word(n)]
+        stems = [[t.norm for t in tokenize(n)] for n in names]
+        known = {c.topic: c for s in stems for c in lexicon.lookup(s) if c.topic in topics}
+        concepts = [known.get(t) or Concept(topic=t, key=f"{t}.{slug(phenotype.name)}", term=phenotype.name.lower(),
+                                            negatable=t in negatable_topics) for t in sorted(topics)]
+        for name, name_stems in zip(names, stems):
+            if not lexicon.lookup(name_stems):
+                for concept in concepts:
+                    lexicon.add_phrase(name, concept)
+
+
+def _stem_changes_word(name: str) -> bool:
+    """Whether a one-word name stems to another word ("Ordering" -> "order", "Intoeing" -> "into"):
+    matched on stems, it would name everyday words."""
+    tokens = tokenize(name)
+    if len(tokens) != 1:
+        return False
+    word, stemmed = name.lower(), tokens[0].norm
+    return word not in (stemmed, stemmed + "s", stemmed + "es", stemmed + "e")
 
 
 def _load_cues(topics: Mapping[str, Any]) -> Lexicon:
@@ -429,6 +463,7 @@ def _load_units(folder: Path) -> UnitRules:
         dosage_form=_compile_any([rf"(?<![\w-])(?P<mods>(?:(?:{'|'.join(grammar['dosage_form_modifiers'])})[\s-]+){{0,3}})"
                                   rf"(?P<noun>{'|'.join(grammar['dosage_form_nouns'])})s?(?![\w-])"],
                                  "grammar.yaml:dosage_form_nouns"),
+        dosage_form_stems=frozenset(stem(w) for w in grammar["dosage_form_nouns"]),
         strength_after=_compile_any([rf"^\s*(?:{w})(?!\w)" for w in grammar["strength_forms"]],
                                     "grammar.yaml:strength_forms"),
         age_without_unit=_compile_any(
@@ -502,5 +537,5 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
         date=_cue_pattern(grammar["dates"], "grammar.yaml:dates"),
         drug_dictionary=MappingProxyType({k: v for k, v in drug_dictionary().items()
                                           if k not in frozenset(patterns.get("dictionary_stop_words") or ())}),
-        fingerprint=f"{_fingerprint(folder)}+dict{dictionary_version()}",
+        fingerprint=f"{_fingerprint(folder)}+dict{dictionary_version()}+{ontology_version()}",
     )
