@@ -23,7 +23,7 @@ from .quantities import (Quantity, display_value, find_dosage_forms, find_freque
                          quantity_kind, quantity_regex)
 from .records import Block, Claim, Fact
 from .repeats import SentenceIndex, exact_repeats
-from .terms import (Slot, bare_lists, definition_slot, find_slots, find_summary, is_clause, open_key, open_term,
+from .terms import (Slot, bare_lists, clause_term, definition_slot, find_slots, find_summary, is_clause, open_key, open_term,
                     shown_term, slot_end, split_items)
 from .text import Token, normalize_chars, split_sentences, stem, stems_of, tokenize
 from .vocabulary import Vocabulary, slug
@@ -359,8 +359,23 @@ class ClaimExtractor:
         if {"dosage", "administration"} & (context | set(cued)) or any(f.key.startswith("dosage.") for f in found):
             found += [_Found("dosage", "dosage.frequency", q.term, q.start, q.end, False, q.low, q.high, q.unit,
                              kind="quantity") for q in find_frequencies(sentence, self.vocab.units, self._frequency_pattern)]
+        found = self.without_signs(sentence, found)
         return _merge_dose_steps(sentence, _merge_strength_lists(sentence, found), self.vocab.units.dose_steps,
                                 self.vocab.units.dose_increments)
+
+    def without_signs(self, sentence: str, found: list[_Found]) -> list[_Found]:
+        """The facts of a sentence "condition - its signs" ("low sodium level - headache, confusion")
+        without the conditions named among the signs: they describe the condition the head names
+        (grammar.yaml: condition_signs)."""
+        m = self.vocab.condition_signs.match(sentence)
+        if m is None or len(m.group("head").split()) > self.vocab.condition_head_words:
+            return found
+        head, signs = m.span("head"), m.start("signs")
+        conditions = self.vocab.frames.condition_topics
+        if not any(f.kind == "concept" and f.topic in conditions and head[0] <= f.start and f.end <= head[1]
+                   for f in found):
+            return found  # "other serotonin drugs - SSRIs, SNRIs" lists examples, not signs
+        return [f for f in found if f.start < signs or f.topic not in conditions]
 
     def is_list_line(self, block: Block) -> bool:
         """Whether a block is a line of a list: a list item, or a short line that ends no sentence
@@ -680,7 +695,10 @@ class ClaimExtractor:
                 for f, negated in zip(topic_facts, negs):
                     canonical = f.term if not f.compose else "treatment-resistant"
                     shown = f.kind == "concept" and f.shows_words and f.value_min is None
-                    term = shown_term(canonical, sentence, f.start, f.end, self.vocab.slots) if shown else canonical
+                    if shown and f.key in self.vocab.clause_keys:
+                        term = clause_term(canonical, sentence, f.start, f.end, self.vocab.slots.max_statement_words)
+                    else:
+                        term = shown_term(canonical, sentence, f.start, f.end, self.vocab.slots) if shown else canonical
                     if f.value_min is None and (term == canonical and shown_terms[f.key] or term in shown_terms[f.key]):
                         continue  # one key once a claim, unless the page words it differently ("stomach and duodenal ulcers")
                     shown_terms[f.key].append(term)

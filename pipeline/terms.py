@@ -255,6 +255,20 @@ def shown_term(canonical: str, sentence: str, start: int, end: int, rules: SlotR
     return f"{canonical} ({words})"
 
 
+def clause_term(canonical: str, sentence: str, start: int, end: int, max_words: int) -> str:
+    """A concept's term with the clause that states it in brackets ("price (often costs under $20 a
+    month with a discount card)"): for concepts whose word alone says little (`shows_clause`)."""
+    left = max((sentence.rfind(c, 0, start) for c in ";:"), default=-1) + 1
+    right = min((i for i in (sentence.find(c, end) for c in ";:.!?") if i >= 0), default=len(sentence))
+    before = _WORDS.findall(sentence, left, start)
+    after = _WORDS.findall(sentence, end, right)
+    inside = _WORDS.findall(sentence, start, end)
+    spare = max(0, max_words - len(inside))
+    keep_before = min(len(before), spare // 2 + max(0, spare - spare // 2 - len(after)))
+    words = before[len(before) - keep_before:] + inside + after[:spare - keep_before]
+    return f"{canonical} ({' '.join(words).lower()})" if len(words) > len(inside) else canonical
+
+
 def is_clause(sentence: str, start: int, end: int, rules: SlotRules) -> bool:
     """Whether an item holds a pronoun or an auxiliary verb ("together they can cause ..."): a clause."""
     return not rules.refused_inner.isdisjoint(w.lower() for w in _WORDS.findall(sentence, start, end))

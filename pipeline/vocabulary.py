@@ -122,6 +122,7 @@ class Vocabulary:
     boilerplate_anywhere: re.Pattern
     dom_rules: tuple[DomRule, ...]
     concepts: Lexicon
+    clause_keys: frozenset[str]  # concepts whose terms show the clause stating them ("price (costs under $20 a month)")
     negation: NegationRules
     units: UnitRules
     drug_names: Lexicon
@@ -133,6 +134,8 @@ class Vocabulary:
     drug_dictionary: Mapping[str, str]  # lower-case name variant -> generic (see drug_dictionary.py)
     list_joiners: frozenset[str]
     date: re.Pattern  # a calendar date in any common spelling (a line holding one is a dateline, not a heading)
+    condition_signs: re.Pattern  # "low sodium level - headache, confusion": groups `head` and `signs`
+    condition_head_words: int
     fingerprint: str
 
     def heading_topics(self, heading: str | None) -> set[str]:
@@ -233,8 +236,11 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
-def _load_concepts(folder: Path, negatable_topics: frozenset[str]) -> Lexicon:
+def _load_concepts(folder: Path, negatable_topics: frozenset[str]) -> tuple[Lexicon, frozenset[str]]:
+    """The concept lexicon of the concept files (and the ontology), and the keys of the concepts
+    whose terms show the clause that states them (`shows_clause: true`)."""
     lexicon = Lexicon()
+    clause_keys: set[str] = set()
     for name in CONCEPT_FILES:
         data = _read_yaml(folder, name) or {}
         if "topic" in data:
@@ -253,13 +259,15 @@ def _load_concepts(folder: Path, negatable_topics: frozenset[str]) -> Lexicon:
                     base=spec.get("base"),
                     compose_with_condition=bool(spec.get("compose_with_condition", False)),
                 )
+                if spec.get("shows_clause"):
+                    clause_keys.add(concept.key)
                 for pattern in [term, *spec.get("synonyms", [])]:
                     try:
                         lexicon.add(str(pattern), concept)
                     except ValueError as exc:
                         raise VocabularyError(f"{name}: {term}: {exc}") from exc
     _add_phenotypes(lexicon, folder, negatable_topics)
-    return lexicon
+    return lexicon, frozenset(clause_keys)
 
 
 def _add_phenotypes(lexicon: Lexicon, folder: Path, negatable_topics: frozenset[str]) -> None:
@@ -504,6 +512,7 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
     patterns = _read_yaml(folder, "drug_patterns.yaml")
     comparison = _read_yaml(folder, "comparison.yaml") or {}
     grammar = _read_yaml(folder, "grammar.yaml")
+    concepts, clause_keys = _load_concepts(folder, negation.negatable_topics)
     return Vocabulary(
         topic_cues=_load_cues(topics),
         heading_cues={t: _cue_pattern(topics[t]["headings"], f"topics.yaml:{t}", lower_case_text=True) for t in TOPICS},
@@ -523,7 +532,8 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
             DomRule(reason, frozenset(r.get("tags", [])), frozenset(r.get("roles", [])), frozenset(r.get("tokens", [])))
             for reason, r in (boiler.get("dom") or {}).items()
         ),
-        concepts=_load_concepts(folder, negation.negatable_topics),
+        concepts=concepts,
+        clause_keys=clause_keys,
         negation=negation,
         units=_load_units(folder),
         drug_names=drug_names,
@@ -535,6 +545,8 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
         open_key_overlap=float(comparison.get("open_key_overlap", 1.0)),
         list_joiners=frozenset(stem(w) for w in grammar["list_joiners"]),
         date=_cue_pattern(grammar["dates"], "grammar.yaml:dates"),
+        condition_signs=_compile_any([grammar["condition_signs"]], "grammar.yaml:condition_signs"),
+        condition_head_words=int(grammar["condition_head_words"]),
         drug_dictionary=MappingProxyType({k: v for k, v in drug_dictionary().items()
                                           if k not in frozenset(patterns.get("dictionary_stop_words") or ())}),
         fingerprint=f"{_fingerprint(folder)}+dict{dictionary_version()}+{ontology_version()}",

@@ -308,3 +308,21 @@ def test_a_lead_in_ending_in_if_opens_its_frames_list(extractor):
                        "Ask a Doctor First If…\n- you have kidney disease", extractor)
     assert ("contraindications", "cockburn disease") in {(f.topic, f.term) for f in facts}
     assert ("warnings", "kidney disease") in {(f.topic, f.term) for f in facts}
+
+
+def test_the_signs_after_a_condition_are_not_facts_of_their_own(extractor):
+    _, facts = extract("Serious side effects\n\n- low sodium level – headache, confusion, slurred speech\n"
+                       "- Common – nausea, dizziness", extractor)
+    terms = {f.canonical for f in facts if f.topic == "side_effects"}
+    assert "headache" not in terms and {"nausea", "dizziness"} <= terms
+
+
+def test_withdrawal_symptoms_are_one_warning(extractor):
+    _, facts = extract("Stopping suddenly can cause withdrawal symptoms such as nausea and headache.", extractor)
+    assert [f.canonical for f in facts] == ["do not stop suddenly"]
+
+
+def test_a_price_claim_shows_its_clause(extractor):
+    _, facts = extract("Generic tablets often cost under $20 a month with a discount card.", extractor)
+    assert [f.term for f in facts if f.topic == "access"] == [
+        "price (generic tablets often cost under 20 a month with a discount card)"]
