@@ -17,7 +17,7 @@ from typing import NamedTuple
 from .text import tokenize
 
 _WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
-_DIGIT = re.compile(r"\d")
+_NUMBER = re.compile(r"(?<![^\W_])\d")  # a digit starting a word: a number, not a name such as "G6PD"
 _LIST_COLON = re.compile(r"\s*:")
 _OPEN_PREPOSITION = re.compile(r"\b(to|of|with)\s*$")  # a phrase ending in a preposition wants its object
 _OBJECT = re.compile(r"\s+((?:the |any |other )?[^\W\d_][\w-]*(?: [^\W\d_][\w-]*)?)(?=\s*(?:[,;.)]|\bor\b|\band\b|$))")
@@ -281,7 +281,7 @@ def open_term(sentence: str, start: int, end: int, rules: SlotRules, own_names: 
     "tablets" that name nothing in other slots do name something)."""
     text = _UNCLOSED_ASIDE.sub("", sentence[start:end]) or sentence[start:end]  # "vaginosis (BV" -> "vaginosis"
     words = [w.lower() for w in _WORDS.findall(text)]
-    if not words or _DIGIT.search(text):
+    if not words or _NUMBER.search(text):
         return None
     if not whole and (len(words) > rules.max_item_words or words[0] in rules.refused_starts):
         return None
