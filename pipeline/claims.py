@@ -304,6 +304,8 @@ class ClaimExtractor:
         `line_slot` is the list a list line belongs to ("Side effects" over "- Blurred vision",
         or a line "Tell your doctor if you have:" before it): the whole line is a slot of it.
         """
+        if line_slot is not None:
+            context = context | {line_slot.topic}  # a line of a list is about what its lead-in said
         matches = sorted(matches + self._list_items(tokens, sentence, matches), key=lambda m: m.start)
         scopes = self.frame_scopes(sentence)
         if scopes:  # a frame cues its topic ("call your doctor right away if you notice" is a warning)

@@ -326,3 +326,16 @@ def test_a_price_claim_shows_its_clause(extractor):
     _, facts = extract("Generic tablets often cost under $20 a month with a discount card.", extractor)
     assert [f.term for f in facts if f.topic == "access"] == [
         "price (generic tablets often cost under 20 a month with a discount card)"]
+
+
+def test_a_list_of_medicines_after_tell_your_doctor_about_your_medicines(extractor):
+    _, facts = extract("Cephalexin\n\nTell your doctor about all your current medicines, especially:\n- probenecid;\n"
+                       "- tramadol\n- digoxin\n\nAlso tell your doctor about all the medicines you take, especially "
+                       "warfarin and aspirin.", extractor, drug="cephalexin")
+    assert {f.canonical for f in facts if f.topic == "interactions"} >= {"probenecid", "tramadol", "digoxin", "warfarin",
+                                                                          "aspirin"}
+
+
+def test_about_names_an_indication_heading_only_at_its_start(vocab):
+    assert vocab.heading_topics("About cephalexin") == {"indication"}
+    assert "indication" not in vocab.heading_topics("Tell your doctor about all your medicines:")
