@@ -78,6 +78,8 @@ class SlotRules:
     list_min_known: int
     list_vote_vetoes: frozenset[str]
     named_drug_topics: frozenset[str]
+    named_drug_list_min: int  # this many other drugs named in one sentence are interactions in any context
+    named_drug_list_vetoes: frozenset[str]  # ... unless its context is one of these topics
     definition: re.Pattern  # "<subject> [(aside)] is a": group `subject`
     definition_subjects: frozenset[str]
     definition_ends: re.Pattern

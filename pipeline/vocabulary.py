@@ -397,6 +397,8 @@ def _load_slots(folder: Path, scope_ends: list[str], pieces: Mapping[str, str]) 
         list_min_known=int(data["list_min_known"]),
         list_vote_vetoes=_topic_set(data["list_vote_vetoes"], "slots.yaml:list_vote_vetoes"),
         named_drug_topics=_topic_set(data["named_drug_topics"], "slots.yaml:named_drug_topics"),
+        named_drug_list_min=int(data["named_drug_list_min"]),
+        named_drug_list_vetoes=_topic_set(data["named_drug_list_vetoes"], "slots.yaml:named_drug_list_vetoes"),
         definition=_compile_any([data["definition"]], "slots.yaml:definition"),
         definition_subjects=_words(data, "definition_subjects", "slots.yaml"),
         definition_ends=_compile_any(data["definition_ends"], "slots.yaml:definition_ends"),
