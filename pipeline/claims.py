@@ -671,7 +671,8 @@ class ClaimExtractor:
             cued = set(cue_starts)
             if block.kind == "heading":  # a heading states only what it cues itself ("Prescription Required")
                 found = [f for f in self.sentence_facts(sentence, cued, cue_starts, tokens, matches, own_names)
-                         if f.kind == "concept" and f.topic in cued]
+                         if (f.kind == "concept" and f.topic in cued) or f.key == "dosage.strength"]
+                # ... and the strengths a product title lists ("Cephalexin 250mg / 500mg / 750mg")
                 topics = list(dict.fromkeys(f.topic for f in found))
             else:
                 found = self.sentence_facts(sentence, cued | carried | heading, cue_starts, tokens, matches,

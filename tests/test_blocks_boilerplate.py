@@ -112,3 +112,9 @@ def test_a_plain_list_in_an_article_outside_the_main_text_is_kept():
     <div class="teasers"><ul><li><a href="/x">Other recipe</a></li></ul></div></body></html>"""
     text = main_text(html)
     assert "200 g flour" in text and "3 eggs" in text and "Other recipe" not in text
+
+
+def test_bar_separated_strengths_are_a_field_not_navigation(vocab):
+    from pipeline.boilerplate import cue_reason
+    assert cue_reason("Strength: 25mg | 50mg | 75mg | 100mg", vocab) is None
+    assert cue_reason("Home | Shop | Blog | Contact", vocab) == "navigation"

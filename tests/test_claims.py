@@ -339,3 +339,8 @@ def test_a_list_of_medicines_after_tell_your_doctor_about_your_medicines(extract
 def test_about_names_an_indication_heading_only_at_its_start(vocab):
     assert vocab.heading_topics("About cephalexin") == {"indication"}
     assert "indication" not in vocab.heading_topics("Tell your doctor about all your medicines:")
+
+
+def test_a_product_title_and_a_strength_field_list_strengths(extractor):
+    _, facts = extract("Cephalexin 250mg / 500mg / 750mg\n\nStrength: 25mg | 50mg | 75mg", extractor)
+    assert sorted((f.value_min, f.value_max) for f in facts if f.key == "dosage.strength") == [(25, 75), (250, 750)]
