@@ -330,12 +330,13 @@ class ClaimExtractor:
         found = self.slot_facts(sentence, slots, matches, found, own_names, cued)
         found = self.sibling_facts(sentence, matches, found, own_names, set(cued))
         found = [self.named_substance(sentence, f, own_names) if f.topic == "interactions" else f for f in found]
-        others = self.named_drugs(sentence, tokens, found, own_names)
         topics = context | set(cued)
-        if not self.vocab.slots.named_drug_topics.isdisjoint(topics) or (
-                len({f.key for f in others}) >= self.vocab.slots.named_drug_list_min
-                and self.vocab.slots.named_drug_list_vetoes.isdisjoint(topics)):
-            found = found + others  # a sentence listing other drugs names them as combinations
+        if not self.vocab.slots.named_drug_topics.isdisjoint(topics):
+            found = found + self.named_drugs(sentence, tokens, found, own_names)
+        elif self.vocab.slots.named_drug_list_vetoes.isdisjoint(topics):
+            others = self.named_drugs(sentence, tokens, found, own_names)
+            if len({f.key for f in others}) >= self.vocab.slots.named_drug_list_min:
+                found = found + others  # a sentence listing other drugs names them as combinations
         summary = find_summary(sentence, self.vocab.slots)
         if summary is not None:
             rule, m = summary
