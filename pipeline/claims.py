@@ -62,18 +62,34 @@ class Sentence(NamedTuple):
     start: int  # offset of the sentence in the block text
     text: str
     view: str  # normalize_chars(text): same length, so offsets in it are offsets in `text`
-    tokens: list[Token]
+    tokens: list[Token]  # of the view with spun words unspun (vocabulary spinner.yaml): offsets still hold
 
 
-def content_sentences(blocks: list[Block]) -> list[Sentence]:
+def content_sentences(blocks: list[Block], vocab: Vocabulary) -> list[Sentence]:
     """The sentences of a page's non-boilerplate blocks, each tokenized once for every later step."""
     sentences = []
     for block in blocks:
         if not block.is_boilerplate:
             view = normalize_chars(block.text)
+            unspun, spun = vocab.unspin(view)  # spun words read as the words they replaced, for the word lexicons
             for index, (a, b) in enumerate(split_sentences(view)):
-                sentences.append(Sentence(block, index, a, block.text[a:b], view[a:b], tokenize(view[a:b])))
+                tokens = tokenize(unspun[a:b])
+                sentences.append(Sentence(block, index, a, block.text[a:b], view[a:b],
+                                          _spanning(tokens, [(s - a, e - a) for s, e in spun if a <= s < b])))
     return sentences
+
+
+def _spanning(tokens: list[Token], spun: list[tuple[int, int]]) -> list[Token]:
+    """Tokens of an unspun text whose last word of each rewrite ends where the spun words ended,
+    so a match of the rewrite covers the page's own words ("cerebral pain" read as "headache")."""
+    if not spun:
+        return tokens
+    tokens = list(tokens)
+    for start, end in spun:
+        last = max((i for i, t in enumerate(tokens) if start <= t.start < end), default=None)
+        if last is not None:
+            tokens[last] = tokens[last]._replace(end=end)
+    return tokens
 
 
 class _Found(NamedTuple):
@@ -627,7 +643,7 @@ class ClaimExtractor:
 
     def read_page(self, page_id: str, source: str, blocks: list[Block]) -> tuple[PageDrugs, list[Claim], list[Fact]]:
         """The drugs, claims and facts of one page's blocks (each sentence is tokenized once for all three)."""
-        sentences = content_sentences(blocks)
+        sentences = content_sentences(blocks, self.vocab)
         content = "\n".join(b.text for b in blocks if not b.is_boilerplate)
         drugs = find_page_drugs(content, self.vocab, [t for s in sentences for t in s.tokens])
         claims, facts = self.extract(PageContext(page_id, source, drugs), blocks, sentences)
@@ -643,7 +659,7 @@ class ClaimExtractor:
         claims: list[Claim] = []
         facts: list[Fact] = []
         seen_sentences = SentenceIndex()
-        sentences = content_sentences(blocks) if sentences is None else sentences
+        sentences = content_sentences(blocks, self.vocab) if sentences is None else sentences
         words_of_block: defaultdict[int, list[str]] = defaultdict(list)
         for s in sentences:
             words_of_block[s.block.block_index] += stems_of(s.tokens)

@@ -134,9 +134,19 @@ class Vocabulary:
     drug_dictionary: Mapping[str, str]  # lower-case name variant -> generic (see drug_dictionary.py)
     list_joiners: frozenset[str]
     date: re.Pattern  # a calendar date in any common spelling (a line holding one is a dateline, not a heading)
+    spun_words: re.Pattern | None  # the spun wordings of spinner.yaml (None: none)
+    unspun: Mapping[str, str]  # spun wording (lower case) -> the wording it replaced, padded to its length
     condition_signs: re.Pattern  # "low sodium level - headache, confusion": groups `head` and `signs`
     condition_head_words: int
     fingerprint: str
+
+    def unspin(self, text: str) -> tuple[str, list[tuple[int, int]]]:
+        """`text` with spun wordings read as the words they replaced, padded to the same length
+        (spinner.yaml), and the spans of the spun wordings."""
+        spans = [m.span() for m in self.spun_words.finditer(text)] if self.spun_words is not None else []
+        if not spans:
+            return text, spans
+        return self.spun_words.sub(lambda m: self.unspun[m.group().lower()], text), spans
 
     def heading_topics(self, heading: str | None) -> set[str]:
         """Topics a section heading names ("Possible side effects" -> side_effects)."""
@@ -491,6 +501,19 @@ def _fingerprint(folder: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+def _load_rewrites(folder: Path) -> tuple[re.Pattern | None, Mapping[str, str]]:
+    """The spun wordings of `spinner.yaml` and what each replaced, padded to the spun length."""
+    rewrites = {str(k).lower(): str(v) for k, v in ((_read_yaml(folder, "spinner.yaml") or {}).get("rewrites") or {}).items()}
+    longer = [k for k, v in rewrites.items() if len(v) > len(k)]
+    if longer:
+        raise VocabularyError(f"spinner.yaml: a rewrite may not be longer than the spun words: {longer}")
+    if not rewrites:
+        return None, {}
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in sorted(rewrites, key=len, reverse=True))
+                         + r")(?!\w)", re.IGNORECASE)
+    return pattern, MappingProxyType({k: v.ljust(len(k)) for k, v in rewrites.items()})
+
+
 def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
     """Read and compile every vocabulary file of `folder` (default: the packaged `vocab/`)."""
     folder = Path(folder) if folder else DEFAULT_VOCAB_DIR
@@ -515,6 +538,7 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
     comparison = _read_yaml(folder, "comparison.yaml") or {}
     grammar = _read_yaml(folder, "grammar.yaml")
     concepts, clause_keys = _load_concepts(folder, negation.negatable_topics)
+    spun_words, unspun = _load_rewrites(folder)
     return Vocabulary(
         topic_cues=_load_cues(topics),
         heading_cues={t: _cue_pattern(topics[t]["headings"], f"topics.yaml:{t}", lower_case_text=True) for t in TOPICS},
@@ -547,6 +571,8 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
         open_key_overlap=float(comparison.get("open_key_overlap", 1.0)),
         list_joiners=frozenset(stem(w) for w in grammar["list_joiners"]),
         date=_cue_pattern(grammar["dates"], "grammar.yaml:dates"),
+        spun_words=spun_words,
+        unspun=unspun,
         condition_signs=_compile_any([grammar["condition_signs"]], "grammar.yaml:condition_signs"),
         condition_head_words=int(grammar["condition_head_words"]),
         drug_dictionary=MappingProxyType({k: v for k, v in drug_dictionary().items()

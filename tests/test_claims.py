@@ -344,3 +344,11 @@ def test_about_names_an_indication_heading_only_at_its_start(vocab):
 def test_a_product_title_and_a_strength_field_list_strengths(extractor):
     _, facts = extract("Cephalexin 250mg / 500mg / 750mg\n\nStrength: 25mg | 50mg | 75mg", extractor)
     assert sorted((f.value_min, f.value_max) for f in facts if f.key == "dosage.strength") == [(25, 75), (250, 750)]
+
+
+def test_spun_wordings_are_read_as_the_words_they_replaced(extractor, vocab):
+    text = "On the off chance that you neglect to take a portion, take it when you remember."
+    assert len(vocab.unspin(text)[0]) == len(text)
+    _, facts = extract("The most widely recognized incidental effects are cerebral pain and stomach torment.", extractor)
+    assert {f.canonical for f in facts if f.topic == "side_effects"} == {"headache", "stomach pain"}
+    assert {f.surface for f in facts} == {"cerebral pain", "stomach torment"}
