@@ -7,10 +7,11 @@ from bisect import bisect_right
 
 from .blocks import has_letters, line_spans
 from .html import OUTSIDE_MAIN, SEMANTIC_MAIN
-from .records import Block, LineLayout, PageText
-from .text import normalize_for_dedup, word_count
+from .records import Block, Cut, LineLayout, PageText
+from .text import normalize_for_dedup, tokenize, word_count
 from .vocabulary import Vocabulary
 
+_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _DEFINITION_LINE = re.compile(r"^\S[^.!?]{0,40}\s[-–:]\s\S[^.!?]{0,80}$")
 SHORT_BLOCK_WORDS = 8
 TOC_MIN_ITEMS = 3
@@ -63,6 +64,7 @@ def classify_blocks(blocks: list[Block], page: PageText, vocab: Vocabulary) -> l
     from_markup: set[int] = set()  # blocks marked by HTML hints only, not by their own text
     layout = layout_of_blocks(blocks, page)
     toc = _toc_indexes(blocks)
+    cuts: dict[int, tuple[Cut, ...]] = {}
     for i, block in enumerate(blocks):
         reason = None
         if not has_letters(block.text):
@@ -71,6 +73,10 @@ def classify_blocks(blocks: list[Block], page: PageText, vocab: Vocabulary) -> l
             reason = "navigation"
         else:
             reason = cue_reason(block.text, vocab)
+            if reason in vocab.cut_reasons:
+                cut = cut_spans(block, vocab)
+                if cut:
+                    cuts[i], reason = cut, None
         if reason is None and layout[i] is not None:
             reason = dom_reason(layout[i].context, vocab)
             words = word_count(block.text)
@@ -89,9 +95,33 @@ def classify_blocks(blocks: list[Block], page: PageText, vocab: Vocabulary) -> l
     _extend_runs(blocks, reasons)
     _keep_prose_if_nothing_is_left(blocks, reasons, from_markup, layout)
     return [
-        dataclasses.replace(b, is_boilerplate=r is not None, boilerplate_reason=r)
-        for b, r in zip(blocks, reasons)
+        dataclasses.replace(b, is_boilerplate=r is not None, boilerplate_reason=r,
+                            cuts=cuts.get(i, ()) if r is None else ())
+        for i, (b, r) in enumerate(zip(blocks, reasons))
     ]
+
+
+def cut_spans(block: Block, vocab: Vocabulary) -> tuple[Cut, ...]:
+    """The selling fragments to cut out of a prose block whose only boilerplate cues are of the cut
+    reasons (boilerplate.yaml `cut`), each stretched over the selling words after it; none (the
+    block is dropped whole) when fewer than `cut_min_words` words would remain, or when what remains
+    names no vocabulary concept."""
+    if block.kind not in ("paragraph", "list_item") or not vocab.cut_reasons.issuperset(vocab.boilerplate_reasons_in(block.text)):
+        return ()
+    text = block.text
+    spans: list[tuple[int, int, str]] = []
+    for start, end, reason in vocab.boilerplate_spans(text):
+        for word in _WORD.finditer(text, end):
+            if text[end:word.start()].strip() or word.group().lower() not in vocab.stuffing_words:
+                break
+            end = word.end()
+        spans.append((start, end, reason))
+    kept = [w for w in _WORD.finditer(text) if not any(a <= w.start() < b for a, b, _ in spans)]
+    if not spans or len(kept) < vocab.cut_min_words:
+        return ()
+    if not vocab.concepts.find(tokenize(" ".join(w.group() for w in kept))):
+        return ()  # what remains names nothing about a drug: the block only sells
+    return tuple(Cut(block.char_start + a, block.char_start + b, reason) for a, b, reason in spans)
 
 
 def _keep_prose_if_nothing_is_left(blocks: list[Block], reasons: list[str | None], from_markup: set[int],

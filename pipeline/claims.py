@@ -61,7 +61,7 @@ class Sentence(NamedTuple):
     index: int
     start: int  # offset of the sentence in the block text
     text: str
-    view: str  # normalize_chars(text): same length, so offsets in it are offsets in `text`
+    view: str  # normalize_chars(text), cut spans blanked: same length, so offsets in it are offsets in `text`
     tokens: list[Token]  # of the view with spun words unspun (vocabulary spinner.yaml): offsets still hold
 
 
@@ -70,13 +70,21 @@ def content_sentences(blocks: list[Block], vocab: Vocabulary) -> list[Sentence]:
     sentences = []
     for block in blocks:
         if not block.is_boilerplate:
-            view = normalize_chars(block.text)
+            view = _without_cuts(normalize_chars(block.text), block)
             unspun, spun = vocab.unspin(view)  # spun words read as the words they replaced, for the word lexicons
             for index, (a, b) in enumerate(split_sentences(view)):
                 tokens = tokenize(unspun[a:b])
                 sentences.append(Sentence(block, index, a, block.text[a:b], view[a:b],
                                           _spanning(tokens, [(s - a, e - a) for s, e in spun if a <= s < b])))
     return sentences
+
+
+def _without_cuts(view: str, block: Block) -> str:
+    """A block's view with its cut spans (selling fragments, boilerplate) blanked, at the same length."""
+    for cut in block.cuts:
+        a, b = cut.char_start - block.char_start, cut.char_end - block.char_start
+        view = view[:a] + " " * (b - a) + view[b:]
+    return view
 
 
 def _spanning(tokens: list[Token], spun: list[tuple[int, int]]) -> list[Token]:

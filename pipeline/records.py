@@ -57,6 +57,15 @@ class Rejection:
 
 
 @dataclass(frozen=True)
+class Cut:
+    """A boilerplate span inside a content block (a selling fragment stuffed into a sentence)."""
+
+    char_start: int  # offsets in the page text, like the block's
+    char_end: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class Block:
     """A paragraph, heading, list item or table row of a page, with offsets into the page text."""
 
@@ -72,6 +81,7 @@ class Block:
     dup_group: str | None = None
     dup_kind: str | None = None
     dup_of: str | None = None
+    cuts: tuple[Cut, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -160,7 +170,7 @@ class ComparisonRow:
 
 
 # Bumped whenever a table gains, loses or changes a column; stored in every Parquet file's metadata.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 
 def column(name: str, type_: pa.DataType, description: str, key: bool = False) -> pa.Field:
@@ -216,6 +226,9 @@ BLOCK = table_schema(
     column("dup_group", pa.string(), "id shared by every copy of a repeated block; null if unique"),
     column("dup_kind", pa.string(), "'exact' or 'near' on a copy; null on first occurrences and unique blocks"),
     column("dup_of", pa.string(), "page_id#block_index of the first occurrence, on copies"),
+    column("cuts", pa.list_(pa.struct([("char_start", pa.int32()), ("char_end", pa.int32()), ("reason", pa.string())])),
+           "boilerplate spans cut out of a content block (a selling fragment stuffed into a sentence): "
+           "page-text offsets and reason; empty when none; claims never read them", key=True),
 )
 
 CLAIM = table_schema(
@@ -347,6 +360,8 @@ def from_table(table: pa.Table, record_type: type) -> list[Any]:
     rows = table.select(names).to_pylist()
     if record_type is PageSummary:
         return [record_type(**{**r, "brands": tuple(r["brands"] or ())}) for r in rows]
+    if record_type is Block:
+        return [record_type(**{**r, "cuts": tuple(Cut(**c) for c in r["cuts"] or ())}) for r in rows]
     if record_type is PageText:
         return [record_type(**{**r, "layout": tuple(LineLayout(**x) for x in r["layout"] or ())}) for r in rows]
     return [record_type(**r) for r in rows]

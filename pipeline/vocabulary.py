@@ -121,6 +121,9 @@ class Vocabulary:
     boilerplate_at_start: re.Pattern
     boilerplate_anywhere: re.Pattern
     dom_rules: tuple[DomRule, ...]
+    cut_reasons: frozenset[str]  # boilerplate.yaml cut: reasons of fragments cut out of prose, not dropped with it
+    cut_min_words: int
+    stuffing_words: frozenset[str]
     concepts: Lexicon
     clause_keys: frozenset[str]  # concepts whose terms show the clause stating them ("price (costs under $20 a month)")
     negation: NegationRules
@@ -154,6 +157,10 @@ class Vocabulary:
             return set()
         heading = normalize_chars(heading).lower()
         return {t for t, p in self.heading_cues.items() if p.search(heading)}
+
+    def boilerplate_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Where the boilerplate cues that may occur anywhere match in `text`, with their reasons."""
+        return [(*m.span(), m.lastgroup) for m in self.boilerplate_anywhere.finditer(normalize_chars(text).lower())]
 
     def boilerplate_reasons_in(self, text: str) -> set[str]:
         """The boilerplate reasons whose text cues occur in `text` (one scan of the lower-cased text).
@@ -554,6 +561,9 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
             {r: [c for c in cues if c.startswith("^")] for r, cues in boiler["anywhere"].items()}, "boilerplate.yaml"),
         boilerplate_anywhere=_named_alternation(
             {r: [c for c in cues if not c.startswith("^")] for r, cues in boiler["anywhere"].items()}, "boilerplate.yaml"),
+        cut_reasons=frozenset((boiler.get("cut") or {}).get("reasons") or ()),
+        cut_min_words=int((boiler.get("cut") or {}).get("min_words", 0)),
+        stuffing_words=_words(boiler.get("cut") or {"stuffing_words": []}, "stuffing_words", "boilerplate.yaml:cut"),
         dom_rules=tuple(
             DomRule(reason, frozenset(r.get("tags", [])), frozenset(r.get("roles", [])), frozenset(r.get("tokens", [])))
             for reason, r in (boiler.get("dom") or {}).items()

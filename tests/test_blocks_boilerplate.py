@@ -118,3 +118,18 @@ def test_bar_separated_strengths_are_a_field_not_navigation(vocab):
     from pipeline.boilerplate import cue_reason
     assert cue_reason("Strength: 25mg | 50mg | 75mg | 100mg", vocab) is None
     assert cue_reason("Home | Shop | Blog | Contact", vocab) == "navigation"
+
+
+def test_a_stuffed_selling_fragment_is_cut_and_the_sentence_stays(vocab):
+    from conftest import make_page
+
+    from pipeline.blocks import split_blocks
+    from pipeline.boilerplate import classify_blocks
+    text = ("It works by blocking an enzyme in the liver, so it buy rosuvastatin online cheap lowers bad "
+            "cholesterol and the risk of a heart attack.\n\nBuy rosuvastatin online now and save.")
+    page = make_page(text)
+    stuffed, selling = classify_blocks(split_blocks(page, vocab), page, vocab)
+    assert not stuffed.is_boilerplate and selling.is_boilerplate
+    assert [(text[c.char_start:c.char_end], c.reason) for c in stuffed.cuts] == [("buy rosuvastatin online cheap",
+                                                                                    "call_to_action")]
+    assert selling.cuts == ()

@@ -352,3 +352,9 @@ def test_spun_wordings_are_read_as_the_words_they_replaced(extractor, vocab):
     _, facts = extract("The most widely recognized incidental effects are cerebral pain and stomach torment.", extractor)
     assert {f.canonical for f in facts if f.topic == "side_effects"} == {"headache", "stomach pain"}
     assert {f.surface for f in facts} == {"cerebral pain", "stomach torment"}
+
+
+def test_claims_never_read_a_cut_selling_fragment(extractor):
+    _, facts = extract("It works by blocking an enzyme in the liver, so it buy rosuvastatin online cheap lowers bad "
+                       "cholesterol and the risk of a heart attack.", extractor, drug="rosuvastatin")
+    assert facts and not [f for f in facts if f.topic == "access"]
