@@ -139,6 +139,7 @@ class Vocabulary:
     date: re.Pattern  # a calendar date in any common spelling (a line holding one is a dateline, not a heading)
     spun_words: re.Pattern | None  # the spun wordings of spinner.yaml (None: none)
     unspun: Mapping[str, str]  # spun wording (lower case) -> the wording it replaced, padded to its length
+    spun_key_words: tuple[str, ...]  # the longest word of each spun wording (a cheap test before the pattern)
     condition_signs: re.Pattern  # "low sodium level - headache, confusion": groups `head` and `signs`
     condition_head_words: int
     fingerprint: str
@@ -146,7 +147,12 @@ class Vocabulary:
     def unspin(self, text: str) -> tuple[str, list[tuple[int, int]]]:
         """`text` with spun wordings read as the words they replaced, padded to the same length
         (spinner.yaml), and the spans of the spun wordings."""
-        spans = [m.span() for m in self.spun_words.finditer(text)] if self.spun_words is not None else []
+        if self.spun_words is None:
+            return text, []
+        lowered = text.lower()
+        if not any(map(lowered.__contains__, self.spun_key_words)):
+            return text, []  # a cheap test: most pages are not spun
+        spans = [m.span() for m in self.spun_words.finditer(text)]
         if not spans:
             return text, spans
         return self.spun_words.sub(lambda m: self.unspun[m.group().lower()], text), spans
@@ -583,6 +589,7 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
         date=_cue_pattern(grammar["dates"], "grammar.yaml:dates"),
         spun_words=spun_words,
         unspun=unspun,
+        spun_key_words=tuple(sorted({max(w.split(), key=len) for w in unspun})),
         condition_signs=_compile_any([grammar["condition_signs"]], "grammar.yaml:condition_signs"),
         condition_head_words=int(grammar["condition_head_words"]),
         drug_dictionary=MappingProxyType({k: v for k, v in drug_dictionary().items()

@@ -4,9 +4,10 @@ project, committed before the pipeline ran on them), now development pages with 
 Blind first scores (F1): blind_2026_12, 24 pages of 12 drugs: 0.482 with the code of the day,
 0.510 with the first slot rules written before the pages were read; blind_2026_12b, 12 pages of
 6 more drugs: 0.618; blind_2026_12c, 24 pages of 12 more drugs: 0.716 (P 0.822, R 0.635; the code
-of the session before scored them 0.675). Floors sit a little under the measured scores (0.726,
-0.732 and 0.764 when last pinned) and per topic where a topic has 100 gold facts or more. Never
-lower them to let a change pass.
+of the session before scored them 0.675); blind_2026_12d, 24 pages of 12 more drugs: 0.680
+(P 0.766, R 0.612; the code of the session before scored them 0.669). Floors sit a little under
+the measured scores (0.750, 0.751, 0.779 and 0.736 when last pinned) and per topic where a topic
+has 100 gold facts or more. Never lower them to let a change pass.
 """
 import shutil
 
@@ -19,11 +20,13 @@ from pipeline.scoring import score_facts_table
 
 GOLDEN = ROOT / "tests" / "golden"
 FLOORS = {
-    "blind_2026_12": {"ALL": 0.71, "side_effects": 0.79, "interactions": 0.84, "warnings": 0.74, "indication": 0.72,
-                      "dosage": 0.75, "administration": 0.64},
-    "blind_2026_12b": {"ALL": 0.72, "side_effects": 0.88, "interactions": 0.78, "warnings": 0.62},
-    "blind_2026_12c": {"ALL": 0.75, "side_effects": 0.83, "interactions": 0.82, "warnings": 0.71, "indication": 0.73,
-                       "dosage": 0.79, "administration": 0.76},
+    "blind_2026_12": {"ALL": 0.74, "side_effects": 0.82, "interactions": 0.85, "warnings": 0.75, "indication": 0.73,
+                      "dosage": 0.80, "administration": 0.70},
+    "blind_2026_12b": {"ALL": 0.74, "side_effects": 0.88, "interactions": 0.81, "warnings": 0.67},
+    "blind_2026_12c": {"ALL": 0.77, "side_effects": 0.84, "interactions": 0.82, "warnings": 0.72, "indication": 0.73,
+                       "dosage": 0.81, "administration": 0.79},
+    "blind_2026_12d": {"ALL": 0.72, "side_effects": 0.79, "interactions": 0.81, "warnings": 0.67, "indication": 0.69,
+                       "dosage": 0.82, "administration": 0.71},
 }
 
 
