@@ -81,11 +81,16 @@ class Lexicon:
             self._insert([stem for word in phrase.split()
                           for stem in ([ANY_WORD] if word == ANY_WORD else [t.norm for t in tokenize(word)])], concept)
 
-    def add_phrase(self, phrase: str, concept: Concept) -> None:
-        """Add one plain phrase (no pattern syntax: an ontology's name) as a name of `concept`."""
-        self._insert([t.norm for t in tokenize(phrase)], concept)
+    def add_stems(self, stems: tuple[str, ...], concepts: tuple[Concept, ...]) -> None:
+        """Add one phrase, given as its word stems (an ontology's name, tokenized), as a name of each
+        of `concepts` (one walk down the trie; a concept already there is not added twice)."""
+        node = self._root
+        for s in stems:
+            node = node.setdefault(s, {})
+        present = node.get(CONCEPTS, ())
+        node[CONCEPTS] = (*present, *(c for c in concepts if not any(c is p for p in present)))
 
-    def _insert(self, stems: list[str], concept: Concept) -> None:
+    def _insert(self, stems: tuple[str, ...] | list[str], concept: Concept) -> None:
         if not stems:
             return
         node = self._root

