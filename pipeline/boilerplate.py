@@ -106,8 +106,10 @@ def cut_spans(block: Block, vocab: Vocabulary) -> tuple[Cut, ...]:
     reasons (boilerplate.yaml `cut`), each stretched over the selling words after it; none (the
     block is dropped whole) when fewer than `cut_min_words` words would remain, or when what remains
     names no vocabulary concept."""
-    if block.kind not in ("paragraph", "list_item") or not vocab.cut_reasons.issuperset(vocab.boilerplate_reasons_in(block.text)):
+    if block.kind not in ("paragraph", "list_item"):
         return ()
+    if not vocab.cut_reasons.issuperset(vocab.boilerplate_reasons_in(block.text)):
+        return ()  # a block that also has cues of other reasons is boilerplate whole
     text = block.text
     spans: list[tuple[int, int, str]] = []
     for start, end, reason in vocab.boilerplate_spans(text):

@@ -23,8 +23,8 @@ from .quantities import (Quantity, display_value, find_dosage_forms, find_freque
                          quantity_kind, quantity_regex)
 from .records import Block, Claim, Fact
 from .repeats import SentenceIndex, exact_repeats
-from .terms import (Slot, bare_lists, clause_term, definition_slot, find_slots, find_summary, is_clause, open_key, open_term,
-                    shown_term, slot_end, split_items)
+from .terms import (Slot, bare_lists, clause_term, definition_slot, find_slots, find_summary, is_clause, open_key,
+                    open_term, shown_term, slot_end, split_items)
 from .text import Token, normalize_chars, split_sentences, stem, stems_of, tokenize
 from .vocabulary import Vocabulary, slug
 

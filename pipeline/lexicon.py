@@ -91,6 +91,7 @@ class Lexicon:
         node[CONCEPTS] = (*present, *(c for c in concepts if not any(c is p for p in present)))
 
     def _insert(self, stems: tuple[str, ...] | list[str], concept: Concept) -> None:
+        """Add one stem sequence as a name of `concept` (once)."""
         if not stems:
             return
         node = self._root

@@ -165,8 +165,12 @@ class Vocabulary:
         return {t for t, p in self.heading_cues.items() if p.search(heading)}
 
     def boilerplate_spans(self, text: str) -> list[tuple[int, int, str]]:
-        """Where the boilerplate cues that may occur anywhere match in `text`, with their reasons."""
-        return [(*m.span(), m.lastgroup) for m in self.boilerplate_anywhere.finditer(normalize_chars(text).lower())]
+        """Where the boilerplate cues that may occur anywhere match in `text`, with their reasons
+        (none when lower-casing changes the text's length: the offsets would not hold)."""
+        lowered = normalize_chars(text).lower()
+        if len(lowered) != len(text):
+            return []
+        return [(*m.span(), m.lastgroup) for m in self.boilerplate_anywhere.finditer(lowered)]
 
     def boilerplate_reasons_in(self, text: str) -> set[str]:
         """The boilerplate reasons whose text cues occur in `text` (one scan of the lower-cased text).
