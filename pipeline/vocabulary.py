@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -529,10 +530,18 @@ def _load_rewrites(folder: Path) -> tuple[re.Pattern | None, Mapping[str, str]]:
 
 
 def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
-    """Read and compile every vocabulary file of `folder` (default: the packaged `vocab/`)."""
+    """Read and compile every vocabulary file of `folder` (default: the packaged `vocab/`); a folder
+    whose files have not changed is compiled once per process (a run, a served flow, the tests)."""
     folder = Path(folder) if folder else DEFAULT_VOCAB_DIR
     if not folder.is_dir():
         raise VocabularyError(f"vocabulary folder not found: {folder}")
+    return _compiled_vocabulary(folder.resolve(), _fingerprint(folder))
+
+
+@lru_cache(maxsize=4)
+def _compiled_vocabulary(folder: Path, files_fingerprint: str) -> Vocabulary:
+    """The vocabulary of `folder` whose YAML files hash to `files_fingerprint` (a Vocabulary is never
+    changed after it is built, so one compiled copy serves every caller)."""
     topics = _read_yaml(folder, "topics.yaml")
     missing = [t for t in TOPICS if t not in topics]
     if missing:
@@ -595,5 +604,5 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
         condition_head_words=int(grammar["condition_head_words"]),
         drug_dictionary=MappingProxyType({k: v for k, v in drug_dictionary().items()
                                           if k not in frozenset(patterns.get("dictionary_stop_words") or ())}),
-        fingerprint=f"{_fingerprint(folder)}+dict{dictionary_version()}+{ontology_version()}",
+        fingerprint=f"{files_fingerprint}+dict{dictionary_version()}+{ontology_version()}",
     )
