@@ -22,7 +22,7 @@ def test_glued_footer_is_split_and_marked(vocab):
     blocks = blocks_of("Metformin lowers blood sugar in adults.\nView all postsFast International Delivery\n", vocab)
     assert [(b.text, b.boilerplate_reason) for b in blocks] == [
         ("Metformin lowers blood sugar in adults.", None),
-        ("View all posts", "byline"), ("Fast International Delivery", "footer")]
+        ("View all posts", "byline"), ("Fast International Delivery", "cart")]  # a shop's delivery promise
 
 
 def test_call_to_action_sentence_is_cut_from_content(vocab):
