@@ -12,8 +12,6 @@ from .text import normalize_for_dedup, tokenize, word_count
 from .vocabulary import Vocabulary
 
 _WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
-_CLAUSE_END = re.compile(r"[,;:.!?\u2013\u2014]")
-CLAUSE_LEAD_WORDS = 3  # a cue this close to its clause's start opens a selling clause ("Place your order before ...")
 _DEFINITION_LINE = re.compile(r"^\S[^.!?]{0,40}\s[-–:]\s\S[^.!?]{0,80}$")
 SHORT_BLOCK_WORDS = 8
 TOC_MIN_ITEMS = 3
@@ -105,10 +103,9 @@ def classify_blocks(blocks: list[Block], page: PageText, vocab: Vocabulary) -> l
 
 def cut_spans(block: Block, vocab: Vocabulary) -> tuple[Cut, ...]:
     """The selling fragments to cut out of a prose block whose only boilerplate cues are of the cut
-    reasons (boilerplate.yaml `cut`), each stretched over the selling words after it, or to the end
-    of its clause when the cue starts one ("Place your order before 6 PM for same-day dispatch,
-    and keep the strip dry"); none (the block is dropped whole) when fewer than `cut_min_words`
-    words would remain, or when what remains names no vocabulary concept and cues no topic."""
+    reasons (boilerplate.yaml `cut`), each stretched over the selling words after it; none (the
+    block is dropped whole) when fewer than `cut_min_words` words would remain, or when what remains
+    names no vocabulary concept and cues no topic."""
     if block.kind not in ("paragraph", "list_item"):
         return ()
     if not vocab.cut_reasons.issuperset(vocab.boilerplate_reasons_in(block.text)):
@@ -116,10 +113,6 @@ def cut_spans(block: Block, vocab: Vocabulary) -> tuple[Cut, ...]:
     text = block.text
     spans: list[tuple[int, int, str]] = []
     for start, end, reason in vocab.boilerplate_spans(text):
-        opening = max((m.end() for m in _CLAUSE_END.finditer(text, 0, start)), default=0)
-        if len(text[opening:start].split()) <= CLAUSE_LEAD_WORDS:
-            clause = _CLAUSE_END.search(text, end)  # a selling clause of its own: cut to its end
-            end = clause.start() if clause else len(text)
         for word in _WORD.finditer(text, end):
             if text[end:word.start()].strip() or word.group().lower() not in vocab.stuffing_words:
                 break
