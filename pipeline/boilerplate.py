@@ -8,10 +8,9 @@ from bisect import bisect_right
 from .blocks import has_letters, line_spans
 from .html import OUTSIDE_MAIN, SEMANTIC_MAIN
 from .records import Block, Cut, LineLayout, PageText
-from .text import normalize_for_dedup, tokenize, word_count
+from .text import WRITTEN_WORD, normalize_for_dedup, tokenize, word_count
 from .vocabulary import Vocabulary
 
-_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _DEFINITION_LINE = re.compile(r"^\S[^.!?]{0,40}\s[-–:]\s\S[^.!?]{0,80}$")
 SHORT_BLOCK_WORDS = 8
 TOC_MIN_ITEMS = 3
@@ -113,12 +112,12 @@ def cut_spans(block: Block, vocab: Vocabulary) -> tuple[Cut, ...]:
     text = block.text
     spans: list[tuple[int, int, str]] = []
     for start, end, reason in vocab.boilerplate_spans(text):
-        for word in _WORD.finditer(text, end):
+        for word in WRITTEN_WORD.finditer(text, end):
             if text[end:word.start()].strip() or word.group().lower() not in vocab.stuffing_words:
                 break
             end = word.end()
         spans.append((start, end, reason))
-    kept = [w for w in _WORD.finditer(text) if not any(a <= w.start() < b for a, b, _ in spans)]
+    kept = [w for w in WRITTEN_WORD.finditer(text) if not any(a <= w.start() < b for a, b, _ in spans)]
     if not spans or len(kept) < vocab.cut_min_words:
         return ()
     tokens = tokenize(" ".join(w.group() for w in kept))

@@ -434,7 +434,7 @@ class ClaimExtractor:
         "Common side effects include:"), and whether its items take that topic over their own.
         A line ending in "if" opens the list its frame would with "you" ("Do not use it if…")."""
         text = (text or "").rstrip()
-        open_if = _OPEN_IF.search(text)
+        open_if = self.vocab.open_if_lead_in.search(text)
         if open_if:  # "Don't use it if…": each item completes the frame ("you have X")
             text = text[:open_if.start(1)] + " you:"
         if not text.endswith(":"):
@@ -746,7 +746,6 @@ class ClaimExtractor:
         return claims, _compose_terms(facts, self.vocab)
 
 
-_OPEN_IF = re.compile(r"\bif(\s*(?::|…|\.{3})?)$", re.IGNORECASE)  # a lead-in the items complete: "Ask a doctor first if…"
 _NOT_DOSES = frozenset({"dosage.dosing_interval", "dosage.frequency"})  # dosage quantities that are no amount
 _JOINED = re.compile(r"\s+(or|and|and/or)\s+")
 _STRENGTH_LIST_GAP = re.compile(r"^\s*(,|;|/|\||,?\s*(and|or|&))?\s*$")

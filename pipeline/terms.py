@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-from .text import tokenize
+from .text import WRITTEN_WORD, tokenize
 
-_WORDS = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _NUMBER = re.compile(r"(?<![^\W_])\d")  # a digit starting a word: a number, not a name such as "G6PD"
 _LIST_COLON = re.compile(r"\s*:")
 _OPEN_PREPOSITION = re.compile(r"\b(to|of|with)\s*$")  # a phrase ending in a preposition wants its object
@@ -172,7 +171,7 @@ def bare_lists(sentence: str, rules: SlotRules) -> list[list[tuple[int, int]]]:
         run: list[tuple[int, int]] = []
         listed = stop > start and "," in sentence[start:stop]  # three items need a comma at least
         for a, b in split_items(sentence, Slot("", start, start, stop, False), rules) if listed else ():
-            if is_clause(sentence, a, b, rules) or len(_WORDS.findall(sentence, a, b)) > rules.max_item_words:
+            if is_clause(sentence, a, b, rules) or len(WRITTEN_WORD.findall(sentence, a, b)) > rules.max_item_words:
                 runs.append(run)
                 run = []
             else:
@@ -215,7 +214,7 @@ def _nearest_topic(topics: list[str], at: int, cue_positions: dict[str, list[int
 def split_items(sentence: str, slot: Slot, rules: SlotRules) -> list[tuple[int, int]]:
     """The item spans of a slot, each trimmed of edge words (a whole slot is one item, cut short)."""
     if slot.whole:
-        words = list(_WORDS.finditer(sentence, slot.start, slot.end))[:slot.max_words or rules.max_whole_words]
+        words = list(WRITTEN_WORD.finditer(sentence, slot.start, slot.end))[:slot.max_words or rules.max_whole_words]
         return [(words[0].start(), words[-1].end())] if words else []
     spans, start = [], slot.start
     for m in rules.separators.finditer(sentence, slot.start, slot.end):
@@ -227,7 +226,7 @@ def split_items(sentence: str, slot: Slot, rules: SlotRules) -> list[tuple[int, 
 
 def trim_item(sentence: str, start: int, end: int, rules: SlotRules) -> tuple[int, int] | None:
     """An item's span without the edge words and wrapper phrases around its name, or None if empty."""
-    words = list(_WORDS.finditer(sentence, start, end))
+    words = list(WRITTEN_WORD.finditer(sentence, start, end))
     while True:
         while words and words[0].group().lower() in rules.edge_words:
             words.pop(0)
@@ -252,7 +251,7 @@ def shown_term(canonical: str, sentence: str, start: int, end: int, rules: SlotR
     if span is None:
         return canonical
     words = " ".join(sentence[span[0]:span[1]].split()).lower()
-    if set(_WORDS.findall(words)) <= set(_WORDS.findall(canonical.lower())):
+    if set(WRITTEN_WORD.findall(words)) <= set(WRITTEN_WORD.findall(canonical.lower())):
         return canonical
     return f"{canonical} ({words})"
 
@@ -262,9 +261,9 @@ def clause_term(canonical: str, sentence: str, start: int, end: int, max_words: 
     month with a discount card)"): for concepts whose word alone says little (`shows_clause`)."""
     left = max((sentence.rfind(c, 0, start) for c in ";:"), default=-1) + 1
     right = min((i for i in (sentence.find(c, end) for c in ";:.!?") if i >= 0), default=len(sentence))
-    before = _WORDS.findall(sentence, left, start)
-    after = _WORDS.findall(sentence, end, right)
-    inside = _WORDS.findall(sentence, start, end)
+    before = WRITTEN_WORD.findall(sentence, left, start)
+    after = WRITTEN_WORD.findall(sentence, end, right)
+    inside = WRITTEN_WORD.findall(sentence, start, end)
     spare = max(0, max_words - len(inside))
     keep_before = min(len(before), spare // 2 + max(0, spare - spare // 2 - len(after)))
     words = before[len(before) - keep_before:] + inside + after[:spare - keep_before]
@@ -273,7 +272,7 @@ def clause_term(canonical: str, sentence: str, start: int, end: int, max_words: 
 
 def is_clause(sentence: str, start: int, end: int, rules: SlotRules) -> bool:
     """Whether an item holds a pronoun or an auxiliary verb ("together they can cause ..."): a clause."""
-    return not rules.refused_inner.isdisjoint(w.lower() for w in _WORDS.findall(sentence, start, end))
+    return not rules.refused_inner.isdisjoint(w.lower() for w in WRITTEN_WORD.findall(sentence, start, end))
 
 
 def open_term(sentence: str, start: int, end: int, rules: SlotRules, own_names: frozenset[str],
@@ -282,7 +281,7 @@ def open_term(sentence: str, start: int, end: int, rules: SlotRules, own_names: 
     population or the drug itself rather than a name (with `common_words`, words such as
     "tablets" that name nothing in other slots do name something)."""
     text = _UNCLOSED_ASIDE.sub("", sentence[start:end]) or sentence[start:end]  # "vaginosis (BV" -> "vaginosis"
-    words = [w.lower() for w in _WORDS.findall(text)]
+    words = [w.lower() for w in WRITTEN_WORD.findall(text)]
     if not words or _NUMBER.search(text):
         return None
     if not whole and (len(words) > rules.max_item_words or words[0] in rules.refused_starts):

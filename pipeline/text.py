@@ -13,6 +13,9 @@ from typing import NamedTuple
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+|[%µ$€£]")
 # Splitting on captured words gives gap, word, gap, word, ...: offsets are running sums of lengths.
 _WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+# A written word as a reader counts it: letters and digits with inner hyphens and apostrophes, so
+# "100mg", "well-known" and "don't" are one each (for word counts and item lengths, not for keys).
+WRITTEN_WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
 _QUOTES = {ord("\u2019"): "'", ord("\u2018"): "'", ord("\u201c"): '"', ord("\u201d"): '"'}
 

@@ -143,6 +143,7 @@ class Vocabulary:
     spun_key_words: tuple[str, ...]  # the longest word of each spun wording (a cheap test before the pattern)
     condition_signs: re.Pattern  # "low sodium level - headache, confusion": groups `head` and `signs`
     condition_head_words: int
+    open_if_lead_in: re.Pattern  # a lead-in ending in "if" ("Do not use it if…"); group 1 follows "if"
     fingerprint: str
 
     def unspin(self, text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -602,6 +603,7 @@ def _compiled_vocabulary(folder: Path, files_fingerprint: str) -> Vocabulary:
         spun_key_words=tuple(sorted({max(w.split(), key=len) for w in unspun})),
         condition_signs=_compile_any([grammar["condition_signs"]], "grammar.yaml:condition_signs"),
         condition_head_words=int(grammar["condition_head_words"]),
+        open_if_lead_in=_compile_any([grammar["open_if_lead_in"]], "grammar.yaml:open_if_lead_in"),
         drug_dictionary=MappingProxyType({k: v for k, v in drug_dictionary().items()
                                           if k not in frozenset(patterns.get("dictionary_stop_words") or ())}),
         fingerprint=f"{files_fingerprint}+dict{dictionary_version()}+{ontology_version()}",
