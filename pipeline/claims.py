@@ -25,7 +25,7 @@ from .records import Block, Claim, Fact
 from .repeats import SentenceIndex, exact_repeats
 from .terms import (Slot, bare_lists, clause_term, definition_slot, find_slots, find_summary, is_clause, open_key,
                     open_term, shown_term, slot_end, split_items)
-from .text import Token, normalize_chars, split_sentences, stem, stems_of, tokenize
+from .text import WRITTEN_WORD, Token, normalize_chars, split_sentences, stem, stems_of, tokenize
 from .vocabulary import Vocabulary, slug
 
 _LIST_GAP = re.compile(r"^[\s,]*$")
@@ -610,6 +610,24 @@ class ClaimExtractor:
             return ()
         return self.vocab.concepts.lookup([first[0].norm, rest[-1].norm])
 
+    def _qualified(self, sentence: str, a: int, fact: _Found, matches: list[Match]) -> _Found | None:
+        """A concept fact that heads a list item, narrowed by the words the item puts before it
+        ("kidney infections", "travellers' diarrhoea"): its key gains their stems, its span their
+        words; None when those words are no qualifier (a quantifier, a generic modifier, a concept,
+        a number, more than `max_qualifier_words`)."""
+        rules = self.vocab.slots
+        words = list(WRITTEN_WORD.finditer(sentence, a, fact.start))
+        if not words or len(words) > rules.max_qualifier_words or sentence[words[-1].end():fact.start].strip(" '’"):
+            return None
+        lowered = [w.group().lower() for w in words]
+        if any(w in rules.edge_words or w in rules.refused_words or w in rules.generic_modifiers
+               or w in rules.refused_starts or w in rules.refused_inner or w[0].isdigit() for w in lowered):
+            return None
+        if any(words[0].start() < m.end and m.start < fact.start for m in matches):
+            return None
+        stems = [t.norm for t in tokenize(sentence[words[0].start():fact.start])]
+        return fact._replace(key=f"{fact.key}.{'_'.join(slug(s) for s in stems)}", start=words[0].start())
+
     def item_facts(self, sentence: str, slot: Slot, a: int, b: int, matches: list[Match], found: list[_Found],
                    own_names: frozenset[str], cued: dict[str, list[int]]) -> list[_Found]:
         """`found` with the fact of one slot item `sentence[a:b]`: a fact inside the item takes the
@@ -621,6 +639,10 @@ class ClaimExtractor:
         negatable = self.vocab.negation.negatable_topics
         inside = [] if slot.whole else [f for f in found if f.start < b and a < f.end]
         if any(f.topic == slot.topic for f in inside):
+            if len(inside) == 1 and inside[0].kind == "concept":
+                qualified = self._qualified(sentence, a, inside[0], matches)
+                if qualified is not None:  # "kidney infections": the item's own kind of infection
+                    return [qualified if f is inside[0] else f for f in found]
             return found
         if inside:
             if slot.generic or is_clause(sentence, a, b, rules) or not all(
@@ -633,8 +655,8 @@ class ClaimExtractor:
         if inner and not slot.whole:
             concept = self._framed(inner[0].concepts, slot.topic)
             if concept is not None:
-                return found + [_Found(slot.topic, concept.key, concept.term, inner[0].start, inner[0].end,
-                                       slot.topic in negatable)]
+                fact = _Found(slot.topic, concept.key, concept.term, inner[0].start, inner[0].end, slot.topic in negatable)
+                return found + [self._qualified(sentence, a, fact, matches) or fact]
             if not slot.naming:
                 return found  # a known concept of another kind ("pregnant") is no open term
         topic = slot.topic

@@ -72,6 +72,7 @@ class SlotRules:
     lead_phrases: re.Pattern
     max_item_words: int
     max_whole_words: int
+    max_qualifier_words: int  # words before a list item's concept that narrow it ("kidney infections")
     list_breaks: re.Pattern
     list_min_items: int
     list_min_known: int

@@ -358,3 +358,11 @@ def test_claims_never_read_a_cut_selling_fragment(extractor):
     _, facts = extract("It works by blocking an enzyme in the liver, so it buy rosuvastatin online cheap lowers bad "
                        "cholesterol and the risk of a heart attack.", extractor, drug="rosuvastatin")
     assert facts and not [f for f in facts if f.topic == "access"]
+
+
+def test_a_list_item_narrows_the_concept_it_ends_with(extractor):
+    _, facts = extract("It is used for urinary tract infections, kidney infections, skin infections and "
+                       "certain infections.", extractor)
+    infections = sorted((f.key, f.term) for f in facts if f.key.startswith("indication.infection"))
+    assert infections == [("indication.infection", "infection (infections)"),
+                          ("indication.infection.kidney", "infection (kidney infections)")]
