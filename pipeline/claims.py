@@ -722,8 +722,9 @@ class ClaimExtractor:
                 # ... and the strengths a product title lists ("Cephalexin 250mg / 500mg / 750mg")
                 topics = list(dict.fromkeys(f.topic for f in found))
             else:
+                asked = sentence.rstrip().endswith("?")  # a question on a list line ("Have a question?") lists nothing
                 found = self.sentence_facts(sentence, cued | carried | heading, cue_starts, tokens, matches,
-                                            own_names, line_slot)
+                                            own_names, None if asked else line_slot)
                 found = [f for f in found if not self._names_drug(f, sentence, {subject, page.drug})]
                 subject = self.sentence_drug(tokens, found, page, section_drug, subject) or subject
                 found = [f for f in found if not self._names_drug(f, sentence, {subject})]

@@ -133,3 +133,11 @@ def test_a_stuffed_selling_fragment_is_cut_and_the_sentence_stays(vocab):
     assert [(text[c.char_start:c.char_end], c.reason) for c in stuffed.cuts] == [("buy rosuvastatin online cheap",
                                                                                     "call_to_action")]
     assert selling.cuts == ()
+
+
+def test_a_sentence_ending_in_a_colon_opens_a_list_of_short_lines(vocab):
+    page = make_page("Drug interactions\nTaking it with any of these medicines may change how well it works:\n"
+                     "Enalapril\nDigoxin\nLithium\nStorage\nKeep it below 25 °C.\n")
+    kinds = [(b.text, b.kind) for b in split_blocks(page, vocab)]
+    assert kinds[2:5] == [("Enalapril", "list_item"), ("Digoxin", "list_item"), ("Lithium", "list_item")]
+    assert kinds[5] == ("Storage", "heading")  # a heading naming a topic still ends the list

@@ -366,3 +366,9 @@ def test_a_list_item_narrows_the_concept_it_ends_with(extractor):
     infections = sorted((f.key, f.term) for f in facts if f.key.startswith("indication.infection"))
     assert infections == [("indication.infection", "infection (infections)"),
                           ("indication.infection.kidney", "infection (kidney infections)")]
+
+
+def test_lines_after_a_colon_take_the_section_topic_but_a_question_lists_nothing(extractor):
+    _, facts = extract("Spironolactone 25 mg\nDrug interactions\nTaking spironolactone with any of these medicines "
+                       "may change how it works:\nEnalapril\nLithium\nHave a question? Ask our pharmacist", extractor)
+    assert {f.term for f in facts if f.topic == "interactions"} == {"enalapril", "lithium"}
