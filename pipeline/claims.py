@@ -55,14 +55,20 @@ class PageContext:
 
 class Sentence(NamedTuple):
     """A sentence of a content block: where it stands in the block, its text as scraped (the
-    evidence), the same text in plain characters (what every rule reads) and its tokens."""
+    evidence), the text every rule reads (plain characters, cut spans blanked, spun wordings read
+    as the words they replaced: vocabulary spinner.yaml) and its tokens."""
 
     block: Block
     index: int
     start: int  # offset of the sentence in the block text
     text: str
-    view: str  # normalize_chars(text), cut spans blanked: same length, so offsets in it are offsets in `text`
-    tokens: list[Token]  # of the view with spun words unspun (vocabulary spinner.yaml): offsets still hold
+    view: str
+    tokens: list[Token]  # of the view
+    origin: tuple[int, ...] | None = None  # where each view position stands in `text` (None: the same place)
+
+    def in_text(self, offset: int) -> int:
+        """The offset in the scraped sentence of an offset in the view."""
+        return offset if self.origin is None else self.origin[offset]
 
 
 def content_sentences(blocks: list[Block], vocab: Vocabulary) -> list[Sentence]:
@@ -71,11 +77,9 @@ def content_sentences(blocks: list[Block], vocab: Vocabulary) -> list[Sentence]:
     for block in blocks:
         if not block.is_boilerplate:
             view = _without_cuts(normalize_chars(block.text), block)
-            unspun, spun = vocab.unspin(view)  # spun words read as the words they replaced, for the word lexicons
             for index, (a, b) in enumerate(split_sentences(view)):
-                tokens = tokenize(unspun[a:b])
-                sentences.append(Sentence(block, index, a, block.text[a:b], view[a:b],
-                                          _spanning(tokens, [(s - a, e - a) for s, e in spun if a <= s < b])))
+                reading, origin = vocab.unspin(view[a:b])
+                sentences.append(Sentence(block, index, a, block.text[a:b], reading, tokenize(reading), origin))
     return sentences
 
 
@@ -85,19 +89,6 @@ def _without_cuts(view: str, block: Block) -> str:
         a, b = cut.char_start - block.char_start, cut.char_end - block.char_start
         view = view[:a] + " " * (b - a) + view[b:]
     return view
-
-
-def _spanning(tokens: list[Token], spun: list[tuple[int, int]]) -> list[Token]:
-    """Tokens of an unspun text whose last word of each rewrite ends where the spun words ended,
-    so a match of the rewrite covers the page's own words ("cerebral pain" read as "headache")."""
-    if not spun:
-        return tokens
-    tokens = list(tokens)
-    for start, end in spun:
-        last = max((i for i, t in enumerate(tokens) if start <= t.start < end), default=None)
-        if last is not None:
-            tokens[last] = tokens[last]._replace(end=end)
-    return tokens
 
 
 class _Found(NamedTuple):
@@ -701,17 +692,20 @@ class ClaimExtractor:
         for sentence_of_block in sentences:
             if sentence_of_block.block is not block:
                 if block is not None:  # a lead-in line or heading opens a list; a line of another kind ends it
-                    lead = self.lead_in(normalize_chars(block.text)) or (lead if self.is_list_line(block) else None)
+                    lead = self.lead_in(self.vocab.unspin(normalize_chars(block.text))[0]) or (
+                        lead if self.is_list_line(block) else None)
                 block = sentence_of_block.block
                 if block.section not in sections:
-                    sections[block.section] = (self.vocab.heading_topics(block.section), self.section_drug(block.section, page))
+                    heading_text = self.vocab.unspin(block.section)[0] if block.section else block.section
+                    sections[block.section] = (self.vocab.heading_topics(heading_text), self.section_drug(block.section, page))
                 heading, section_drug = sections[block.section]
                 subject = section_drug or page.drug
                 carried: set[str] = set()
                 line_slot = self.line_slot(block, heading, lead)
             if block.block_index in repeats:
                 continue
-            _, s_index, a, scraped, sentence, tokens = sentence_of_block
+            _, s_index, a, scraped, sentence, tokens, _ = sentence_of_block
+            in_text = sentence_of_block.in_text
             start = block.char_start + a
             matches = self.vocab.concepts.find(tokens)
             cue_starts = self.sentence_cues(tokens, matches)
@@ -743,7 +737,7 @@ class ClaimExtractor:
                 claims.append(Claim(
                     claim_id=claim_id, page_id=page.page_id, source=page.source, drug=subject,
                     block_index=block.block_index, topic=topic, text=scraped,
-                    char_start=start, char_end=start + len(sentence),
+                    char_start=start, char_end=start + len(scraped),
                     negated=bool(negs) and all(negs), hedged=hedged, dup_of=dup_of,
                 ))
                 shown_terms: dict[str, list[str]] = defaultdict(list)  # key -> terms shown in this claim
@@ -761,10 +755,10 @@ class ClaimExtractor:
                         fact_id=f"{claim_id}:{sum(map(len, shown_terms.values()))}", claim_id=claim_id, page_id=page.page_id,
                         source=page.source, drug=subject, topic=topic, key=f.key, key_kind=f.kind,
                         term=term,
-                        canonical=canonical, surface=scraped[f.start:f.end],
+                        canonical=canonical, surface=scraped[in_text(f.start):in_text(f.end)],
                         value_min=f.value_min, value_max=f.value_max, unit=f.unit,
                         negated=negated, hedged=hedged, evidence=scraped,
-                        char_start=start + f.start, char_end=start + f.end, counted=dup_of is None,
+                        char_start=start + in_text(f.start), char_end=start + in_text(f.end), counted=dup_of is None,
                     ))
         return claims, _compose_terms(facts, self.vocab)
 

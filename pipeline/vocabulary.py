@@ -139,25 +139,38 @@ class Vocabulary:
     list_joiners: frozenset[str]
     date: re.Pattern  # a calendar date in any common spelling (a line holding one is a dateline, not a heading)
     spun_words: re.Pattern | None  # the spun wordings of spinner.yaml (None: none)
-    unspun: Mapping[str, str]  # spun wording (lower case) -> the wording it replaced, padded to its length
+    unspun: Mapping[str, str]  # spun wording (lower case) -> the wording it replaced
     spun_key_words: tuple[str, ...]  # the longest word of each spun wording (a cheap test before the pattern)
     condition_signs: re.Pattern  # "low sodium level - headache, confusion": groups `head` and `signs`
     condition_head_words: int
     open_if_lead_in: re.Pattern  # a lead-in ending in "if" ("Do not use it if…"); group 1 follows "if"
     fingerprint: str
 
-    def unspin(self, text: str) -> tuple[str, list[tuple[int, int]]]:
-        """`text` with spun wordings read as the words they replaced, padded to the same length
-        (spinner.yaml), and the spans of the spun wordings."""
+    def unspin(self, text: str) -> tuple[str, tuple[int, ...] | None]:
+        """`text` with its spun wordings read as the words they replaced (spinner.yaml), and where
+        each position of that reading stands in `text` (one entry more than the reading has
+        characters, so an end offset maps too), or None when nothing was spun."""
         if self.spun_words is None:
-            return text, []
+            return text, None
         lowered = text.lower()
         if not any(map(lowered.__contains__, self.spun_key_words)):
-            return text, []  # a cheap test: most pages are not spun
-        spans = [m.span() for m in self.spun_words.finditer(text)]
-        if not spans:
-            return text, spans
-        return self.spun_words.sub(lambda m: self.unspun[m.group().lower()], text), spans
+            return text, None  # a cheap test: most pages are not spun
+        parts: list[str] = []
+        origin: list[int] = []
+        pos = 0
+        for m in self.spun_words.finditer(text):
+            replaced = self.unspun[m.group().lower()]
+            if m.group()[:1].isupper():
+                replaced = replaced[:1].upper() + replaced[1:]
+            parts += [text[pos:m.start()], replaced]
+            origin += range(pos, m.start())
+            origin += (min(m.start() + k, m.end() - 1) for k in range(len(replaced)))
+            pos = m.end()
+        if not parts:
+            return text, None
+        parts.append(text[pos:])
+        origin += range(pos, len(text) + 1)
+        return "".join(parts), tuple(origin)
 
     def heading_topics(self, heading: str | None) -> set[str]:
         """Topics a section heading names ("Possible side effects" -> side_effects)."""
@@ -519,16 +532,13 @@ def _fingerprint(folder: Path) -> str:
 
 
 def _load_rewrites(folder: Path) -> tuple[re.Pattern | None, Mapping[str, str]]:
-    """The spun wordings of `spinner.yaml` and what each replaced, padded to the spun length."""
+    """The spun wordings of `spinner.yaml` and what each replaced."""
     rewrites = {str(k).lower(): str(v) for k, v in ((_read_yaml(folder, "spinner.yaml") or {}).get("rewrites") or {}).items()}
-    longer = [k for k, v in rewrites.items() if len(v) > len(k)]
-    if longer:
-        raise VocabularyError(f"spinner.yaml: a rewrite may not be longer than the spun words: {longer}")
     if not rewrites:
         return None, {}
     pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(k) for k in sorted(rewrites, key=len, reverse=True))
                          + r")(?!\w)", re.IGNORECASE)
-    return pattern, MappingProxyType({k: v.ljust(len(k)) for k, v in rewrites.items()})
+    return pattern, MappingProxyType(rewrites)
 
 
 def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:

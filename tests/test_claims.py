@@ -348,7 +348,9 @@ def test_a_product_title_and_a_strength_field_list_strengths(extractor):
 
 def test_spun_wordings_are_read_as_the_words_they_replaced(extractor, vocab):
     text = "On the off chance that you neglect to take a portion, take it when you remember."
-    assert len(vocab.unspin(text)[0]) == len(text)
+    reading, origin = vocab.unspin(text)
+    assert reading == "If you forget to take a dose, take it when you remember."
+    assert text[origin[reading.index("dose")]:origin[reading.index("dose") + 4]] == "portion"
     _, facts = extract("The most widely recognized incidental effects are cerebral pain and stomach torment.", extractor)
     assert {f.canonical for f in facts if f.topic == "side_effects"} == {"headache", "stomach pain"}
     assert {f.surface for f in facts} == {"cerebral pain", "stomach torment"}
