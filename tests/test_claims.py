@@ -374,3 +374,10 @@ def test_lines_after_a_colon_take_the_section_topic_but_a_question_lists_nothing
     _, facts = extract("Spironolactone 25 mg\nDrug interactions\nTaking spironolactone with any of these medicines "
                        "may change how it works:\nEnalapril\nLithium\nHave a question? Ask our pharmacist", extractor)
     assert {f.term for f in facts if f.topic == "interactions"} == {"enalapril", "lithium"}
+
+
+def test_a_patient_on_a_drug_for_a_condition_states_an_indication(extractor):
+    _, facts = extract("GP put me on duloxetine 30mg last Monday for depression and anxiety. I'm on 60mg for "
+                       "fibromyalgia and it's the only thing that helps. Patients prescribed it should be "
+                       "monitored for mood changes.", extractor, drug="duloxetine")
+    assert {f.canonical for f in facts if f.topic == "indication"} == {"depression", "anxiety", "neuropathic pain"}
