@@ -5,6 +5,7 @@ import importlib.util
 import re
 import warnings
 from dataclasses import dataclass
+from typing import Iterator
 from urllib.parse import urlparse
 
 from bs4 import (
@@ -36,6 +37,10 @@ MAX_SCORED_LINK_RATIO = 0.5
 MIN_MAIN_SCORE = 20.0
 SIBLING_SHARE = 0.2
 OUTSIDE_MAIN = "pos:outside-main"
+# Block elements nested deeper than this add no context tokens and no level to a block's path
+# (their text still counts): real pages stay far below it, and hostile markup nested thousands
+# deep then costs memory linear in its size, not quadratic.
+MAX_TRACKED_DEPTH = 200
 SEMANTIC_MAIN = frozenset({"tag:main", "tag:article", "role:main", "role:article"})
 # lxml is much faster than Python's html.parser and as lenient; fall back when it is absent.
 PARSER = "lxml" if importlib.util.find_spec("lxml") else "html.parser"
@@ -102,7 +107,10 @@ def _domain(soup: Tag) -> str | None:
         if node is None:
             continue
         url = node.get("href") or node.get("content")
-        host = urlparse(str(url)).hostname if url else None
+        try:
+            host = urlparse(str(url)).hostname if url else None
+        except ValueError:  # not a URL at all (an unclosed IPv6 bracket, a bad port)
+            continue
         if host:
             return host.lower().removeprefix("www.")
     return None
@@ -137,9 +145,24 @@ class _BlockCollector:
                 self.paths.append(self._path)
                 self.chains.append(context)
 
-    def walk(self, node: Tag, kind: str, context: tuple[tuple[str, ...], ...], in_link: bool) -> None:
-        """Visit the children of `node`, flushing a block at every block element's start and end."""
-        for child in node.children:
+    def walk(self, root: Tag, kind: str, context: tuple[tuple[str, ...], ...], in_link: bool) -> None:
+        """Visit the descendants of `root` in document order, flushing a block at every block
+        element's start and end. The walk keeps its own stack, so markup of any depth is safe."""
+        # Each frame: the children still to visit, the frame's block kind, context and link state,
+        # and what to do when they are done (flush a block, close a table cell, or nothing).
+        stack: list[tuple[Iterator, str, tuple[tuple[str, ...], ...], bool, str, tuple[int, ...]]] = [
+            (iter(root.children), kind, context, in_link, "", self._path)]
+        while stack:
+            children, kind, context, in_link, on_exit, outer = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if on_exit == "block":
+                    self.flush(kind, context)
+                    self._path = outer
+                elif on_exit == "cell":
+                    self._parts.append((" | ", False))
+                continue
             if isinstance(child, NavigableString):
                 if not isinstance(child, (Comment, Doctype, Declaration, ProcessingInstruction, CData)):
                     self._parts.append((str(child), in_link))
@@ -153,20 +176,19 @@ class _BlockCollector:
                 continue
             elif name in BLOCK_TAGS or name in BREAKING_TAGS:
                 child_kind = BLOCK_TAGS.get(name, "paragraph")
-                child_context = context + (tuple(_own_tokens(child)),)
                 self.flush(kind, context)
                 outer = self._path
-                node_id = len(self.parent) + 1
-                self.parent[node_id] = outer[-1]
-                self._path = outer + (node_id,)
-                self.walk(child, child_kind, child_context, in_link)
-                self.flush(child_kind, child_context)
-                self._path = outer
+                child_context = context
+                if len(context) < MAX_TRACKED_DEPTH:
+                    child_context = context + (tuple(_own_tokens(child)),)
+                    node_id = len(self.parent) + 1
+                    self.parent[node_id] = outer[-1]
+                    self._path = outer + (node_id,)
+                stack.append((iter(child.children), child_kind, child_context, in_link, "block", outer))
             elif name in ("td", "th"):
-                self.walk(child, kind, context, in_link)
-                self._parts.append((" | ", False))
+                stack.append((iter(child.children), kind, context, in_link, "cell", self._path))
             else:
-                self.walk(child, kind, context, in_link or name == "a")
+                stack.append((iter(child.children), kind, context, in_link or name == "a", "", self._path))
 
 
 def main_content(blocks: list[HtmlBlock], paths: list[tuple[int, ...]], parent: dict[int, int]) -> set[int]:
