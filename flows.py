@@ -27,7 +27,9 @@ from prefect import flow, task  # noqa: E402 - environment must be set first
 from pipeline import run as stages  # noqa: E402
 from pipeline.cli import add_run_arguments, add_serve_arguments, run_and_report  # noqa: E402
 from pipeline.ingest import RawFolderError  # noqa: E402
-from pipeline.settings import DEFAULT_MAX_BYTES, SERVE_CONCURRENT_RUNS, SERVE_LOCK_WAIT_SECONDS  # noqa: E402
+from pipeline.settings import (  # noqa: E402
+    DEFAULT_KEEP_VERSIONS, DEFAULT_MAX_BYTES, DEFAULT_PAGE_SECONDS, SERVE_CONCURRENT_RUNS, SERVE_LOCK_WAIT_SECONDS,
+)
 from pipeline.storage import output_lock  # noqa: E402
 from pipeline.vocabulary import load_vocabulary  # noqa: E402
 
@@ -35,21 +37,22 @@ IO_RETRIES = 2
 
 
 @task(name="ingest", retries=IO_RETRIES, retry_delay_seconds=1)
-def ingest_task(raw_dir: Path, work: Path, out_dir: Path, max_bytes: int, full: bool, fingerprint: str) -> Path:
+def ingest_task(raw_dir: Path, work: Path, out_dir: Path, max_bytes: int, full: bool, fingerprint: str,
+                page_seconds: float | None) -> Path:
     """Read the raw folder into the work folder and plan which pages to process."""
-    return stages.stage_ingest(raw_dir, work, out_dir, max_bytes, full, fingerprint)
+    return stages.stage_ingest(raw_dir, work, out_dir, max_bytes, full, fingerprint, page_seconds)
 
 
 @task(name="blocks")
-def blocks_task(work: Path, out_dir: Path, vocab_dir: Path | None) -> Path:
+def blocks_task(work: Path, out_dir: Path, vocab_dir: Path | None, page_seconds: float | None) -> Path:
     """Split pages into blocks and mark boilerplate."""
-    return stages.stage_blocks(work, out_dir, vocab_dir)
+    return stages.stage_blocks(work, out_dir, vocab_dir, page_seconds)
 
 
 @task(name="claims")
-def claims_task(work: Path, out_dir: Path, vocab_dir: Path | None) -> Path:
+def claims_task(work: Path, out_dir: Path, vocab_dir: Path | None, page_seconds: float | None) -> Path:
     """Extract claims and facts."""
-    return stages.stage_claims(work, out_dir, vocab_dir)
+    return stages.stage_claims(work, out_dir, vocab_dir, page_seconds)
 
 
 @task(name="dedup")
@@ -65,30 +68,37 @@ def compare_task(work: Path, vocab_dir: Path | None) -> Path:
 
 
 @task(name="publish", retries=IO_RETRIES, retry_delay_seconds=1)
-def publish_task(work: Path, out_dir: Path, run_id: str, started_at: datetime) -> dict:
+def publish_task(work: Path, out_dir: Path, run_id: str, started_at: datetime, keep_versions: int) -> dict:
     """Move the finished tables into the output folder."""
-    return stages.publish(work, out_dir, run_id, started_at)
+    return stages.publish(work, out_dir, run_id, started_at, keep_versions=keep_versions)
 
 
 @flow(name="drug-pages")
 def drug_pages_flow(raw: str = "raw", out: str = "output", vocab: str | None = None,
-                    max_bytes: int = DEFAULT_MAX_BYTES, full: bool = False, wait: float = 0.0) -> dict:
+                    max_bytes: int = DEFAULT_MAX_BYTES, full: bool = False, wait: float = 0.0,
+                    page_seconds: float | None = DEFAULT_PAGE_SECONDS, allow_empty: bool = False,
+                    allow_mass_removal: bool = False, keep_versions: int = DEFAULT_KEEP_VERSIONS) -> dict:
     """Run every stage of the pipeline on a raw folder and publish the output tables."""
     raw_dir, out_dir = Path(raw), Path(out)
     vocab_dir = Path(vocab) if vocab else None
-    if not raw_dir.is_dir():
-        raise RawFolderError(f"raw folder not found or not a folder: {raw_dir}")
+    stages.check_folders(raw_dir, out_dir)
     fingerprint = load_vocabulary(vocab_dir).fingerprint
     stages.check_output_folder(out_dir)
     started_at = datetime.now(timezone.utc)
-    with output_lock(out_dir, wait):
-        work = stages.prepare_work_dir(out_dir)
-        work = ingest_task(raw_dir, work, out_dir, max_bytes, full, fingerprint)
-        work = blocks_task(work, out_dir, vocab_dir)
-        work = claims_task(work, out_dir, vocab_dir)
+    with output_lock(out_dir, wait), stages.work_folder(out_dir, keep_versions) as work:
+        work = ingest_task(raw_dir, work, out_dir, max_bytes, full, fingerprint, page_seconds)
+        work = blocks_task(work, out_dir, vocab_dir, page_seconds)
+        work = claims_task(work, out_dir, vocab_dir, page_seconds)
         work = dedup_task(work)
         work = compare_task(work, vocab_dir)
-        return publish_task(work, out_dir, stages.new_run_id(started_at), started_at)
+        stages.check_publishable(work, raw_dir, allow_empty, allow_mass_removal)
+        return publish_task(work, out_dir, stages.new_run_id(started_at), started_at, keep_versions)
+
+
+def _guard_parameters(args: argparse.Namespace) -> dict:
+    """The flow parameters of the per-page time budget, the publishing guard rails and versions."""
+    return {"page_seconds": args.page_seconds or None, "allow_empty": args.allow_empty,
+            "allow_mass_removal": args.allow_mass_removal, "keep_versions": args.keep_versions}
 
 
 def serve_flow(args: argparse.Namespace) -> int:
@@ -106,7 +116,8 @@ def serve_flow(args: argparse.Namespace) -> int:
         return 2
     parameters = {"raw": str(args.raw.resolve()), "out": str(args.out.resolve()),
                   "vocab": str(args.vocab.resolve()) if args.vocab else None,
-                  "max_bytes": args.max_bytes, "full": args.full, "wait": max(args.wait, SERVE_LOCK_WAIT_SECONDS)}
+                  "max_bytes": args.max_bytes, "full": args.full, "wait": max(args.wait, SERVE_LOCK_WAIT_SECONDS),
+                  **_guard_parameters(args)}
     drug_pages_flow.serve(name=args.name, cron=args.cron, interval=args.interval, parameters=parameters,
                           limit=SERVE_CONCURRENT_RUNS)
     return 0
@@ -119,7 +130,7 @@ def run_flow(args: argparse.Namespace) -> int:
             raise RawFolderError(f"raw folder not found or not a folder: {args.raw}")
         load_vocabulary(args.vocab)
         return drug_pages_flow(str(args.raw), str(args.out), str(args.vocab) if args.vocab else None,
-                               args.max_bytes, args.full, args.wait)
+                               args.max_bytes, args.full, args.wait, **_guard_parameters(args))
 
     return run_and_report(args, run)
 

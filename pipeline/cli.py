@@ -3,6 +3,7 @@
     drugpages run   --raw raw --out output     # every stage, no Prefect
     drugpages flow  --raw raw --out output     # the same stages as a Prefect flow
     drugpages serve --cron "*/15 * * * *"      # the flow on a schedule (needs a Prefect server)
+    drugpages rollback --out output            # go back to the previous version of the outputs
     drugpages report --out output              # print the comparison report of the last run
     drugpages score --gold DIR --facts output/facts.parquet   # fact precision/recall against gold
 
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .settings import DEFAULT_MAX_BYTES
+from .settings import DEFAULT_KEEP_VERSIONS, DEFAULT_MAX_BYTES, DEFAULT_PAGE_SECONDS, MASS_REMOVAL_SHARE
 
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,6 +33,16 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="process every page again instead of only new and changed ones")
     parser.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                         help="if another run is writing the output folder, wait this long for it (default: 0)")
+    parser.add_argument("--page-seconds", type=float, default=DEFAULT_PAGE_SECONDS, metavar="SECONDS",
+                        help="a page one stage works on longer than this is rejected as too_slow; 0 for no limit "
+                             f"(default: {DEFAULT_PAGE_SECONDS:g})")
+    parser.add_argument("--allow-empty", action="store_true",
+                        help="publish even when the raw folder holds no files (empties every table)")
+    parser.add_argument("--allow-mass-removal", action="store_true",
+                        help=f"publish even when more than {MASS_REMOVAL_SHARE * 100:.0f}%% of the previous run's pages "
+                             "are gone from the raw folder")
+    parser.add_argument("--keep-versions", type=int, default=DEFAULT_KEEP_VERSIONS, metavar="N",
+                        help=f"published versions kept for `rollback` (default: {DEFAULT_KEEP_VERSIONS})")
     parser.add_argument("-q", "--quiet", action="store_true", help="only print warnings and errors")
 
 
@@ -54,6 +65,11 @@ def build_parser(prog: str = "drugpages") -> argparse.ArgumentParser:
     add_run_arguments(sub.add_parser("flow", help="the same stages as a Prefect flow (starts a temporary server "
                                                   "unless PREFECT_API_URL is set)"))
     add_serve_arguments(sub.add_parser("serve", help="serve the flow on a schedule (needs PREFECT_API_URL)"))
+    rollback = sub.add_parser("rollback", help="make an earlier kept version of the outputs the current one")
+    rollback.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
+    rollback.add_argument("--to", metavar="RUN_ID", help="the run id to go back to (default: the version before "
+                                                          "the current one; `--list` shows them)")
+    rollback.add_argument("--list", action="store_true", help="list the kept versions and change nothing")
     report = sub.add_parser("report", help="print the Markdown comparison report of the last run")
     report.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
     from .scoring import add_score_arguments
@@ -73,14 +89,14 @@ def describe_run(row: dict, out_dir: Path) -> str:
 def run_and_report(args: argparse.Namespace, run: Callable[[], dict]) -> int:
     """Run, print one summary line, or one `error:` line and exit code 2 for operator errors."""
     from .ingest import RawFolderError
-    from .run import OutputFolderError
+    from .run import OutputFolderError, UnsafeRunError
     from .storage import OutputLockedError
     from .vocabulary import VocabularyError
 
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s %(message)s")
     try:
         row = run()
-    except (RawFolderError, OutputLockedError, OutputFolderError, VocabularyError) as exc:
+    except (RawFolderError, OutputLockedError, OutputFolderError, UnsafeRunError, VocabularyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     print(describe_run(row, args.out))
@@ -91,8 +107,9 @@ def run_library(args: argparse.Namespace) -> int:
     """`run`: every stage without Prefect."""
     from .run import RunOptions, run_pipeline
 
-    return run_and_report(args, lambda: run_pipeline(
-        RunOptions(args.raw, args.out, args.vocab, args.max_bytes, args.full, args.wait)))
+    return run_and_report(args, lambda: run_pipeline(RunOptions(
+        args.raw, args.out, args.vocab, args.max_bytes, args.full, args.wait, args.page_seconds or None,
+        args.allow_empty, args.allow_mass_removal, args.keep_versions)))
 
 
 def run_flow(args: argparse.Namespace) -> int:
@@ -107,6 +124,26 @@ def run_serve(args: argparse.Namespace) -> int:
     import flows
 
     return flows.serve_flow(args)
+
+
+def roll_back(args: argparse.Namespace) -> int:
+    """`rollback`: switch the outputs back to an earlier kept version, or list the kept versions."""
+    from .run import OutputFolderError, published_versions, roll_back as switch_back
+    from .storage import OutputLockedError, output_lock
+
+    if args.list:
+        versions = published_versions(args.out)
+        for version in versions:
+            print(f"{version.name}{'  (current)' if version == versions[-1] else ''}")
+        return 0 if versions else 2
+    try:
+        with output_lock(args.out):
+            run_id = switch_back(args.out, args.to)
+    except (OutputFolderError, OutputLockedError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"outputs in {args.out}/ are now those of run {run_id}")
+    return 0
 
 
 def print_report(args: argparse.Namespace) -> int:
@@ -127,7 +164,8 @@ def score(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "run": run_library, "flow": run_flow, "serve": run_serve, "report": print_report, "score": score,
+    "run": run_library, "flow": run_flow, "serve": run_serve, "rollback": roll_back, "report": print_report,
+    "score": score,
 }
 
 

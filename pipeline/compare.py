@@ -7,8 +7,9 @@ from collections import Counter, defaultdict
 from typing import Iterable
 
 from .claims import display
-from .text import tokenize
+from .escaping import csv_cell, markdown_text
 from .records import Block, ComparisonRow, Fact, PageSummary
+from .text import tokenize
 from .vocabulary import Vocabulary
 
 # A source is marked as copied from another when at least this share of its content blocks
@@ -147,7 +148,8 @@ def _agreement(drug, key, sources, stating, negating, by_source, stated_keys, vo
 
 
 def wide_csv(rows: list[ComparisonRow]) -> str:
-    """The comparison as a human table: drug, topic, fact, agreement, then one column per source."""
+    """The comparison as a human table: drug, topic, fact, agreement, then one column per source.
+    Every cell is text to a spreadsheet (no formulas)."""
     sources = list(dict.fromkeys(r.source for r in rows))
     table: dict[tuple, dict[str, str]] = defaultdict(dict)
     meta: dict[tuple, str] = {}
@@ -160,21 +162,23 @@ def wide_csv(rows: list[ComparisonRow]) -> str:
             table[k][r.source] = f"NOT: {r.value}"
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["drug", "topic", "key", "fact", "agreement", *sources])
+    writer.writerow([csv_cell(cell) for cell in ("drug", "topic", "key", "fact", "agreement", *sources)])
     for k in sorted(meta):
-        writer.writerow([*k, meta[k], *(table[k].get(s, "") for s in sources)])
+        writer.writerow([csv_cell(cell) for cell in (*k, meta[k], *(table[k].get(s, "") for s in sources))])
     return out.getvalue()
 
 
 def markdown_report(rows: list[ComparisonRow]) -> str:
-    """A readable report of the comparison, one table per drug."""
+    """A readable report of the comparison, one table per drug; every value from a page or a
+    path is escaped, so it renders as the text it is."""
     lines = ["# What each source says", ""]
     by_drug: dict[str, list[ComparisonRow]] = defaultdict(list)
     for r in rows:
         by_drug[r.drug].append(r)
     for drug, drug_rows in sorted(by_drug.items()):
         sources = list(dict.fromkeys(r.source for r in drug_rows))
-        lines += [f"## {drug}", "", "| topic | fact | agreement | " + " | ".join(sources) + " |",
+        lines += [f"## {markdown_text(drug)}", "",
+                  "| topic | fact | agreement | " + " | ".join(markdown_text(s) for s in sources) + " |",
                   "|---|---|---|" + "---|" * len(sources)]
         cells: dict[tuple, dict[str, str]] = defaultdict(dict)
         agreement: dict[tuple, str] = {}
@@ -183,7 +187,7 @@ def markdown_report(rows: list[ComparisonRow]) -> str:
             agreement[k] = r.agreement
             cells[k][r.source] = (r.value or "yes") if r.stated else ("not stated: " + (r.value or "")) if r.negated else ""
         for k in sorted(agreement):
-            row = [k[0], k[1], agreement[k], *(cells[k].get(s, "").replace("|", "/") for s in sources)]
+            row = [markdown_text(cell) for cell in (k[0], k[1], agreement[k], *(cells[k].get(s, "") for s in sources))]
             lines.append("| " + " | ".join(row) + " |")
         lines.append("")
     return "\n".join(lines)

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
+from .decoding import decode_bytes, wide_unicode
 from .html import extract_html
 from .records import LineLayout, PageText, Rejection
 from .settings import DEFAULT_MAX_BYTES
@@ -25,16 +28,15 @@ _MAGIC = (
     (b"\x00\x00\x01\x00", "icon image"), (b"OggS", "Ogg media"), (b"ID3", "MP3 audio"),
     (b"SQLite format 3", "SQLite database"), (b"PAR1", "Parquet file"),
 )
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
 _HTML_SNIFF = re.compile(rb"<!doctype html|<html[\s>]|<body[\s>]|<head[\s>]", re.IGNORECASE)
 _COPYRIGHT_DOMAIN = re.compile(
     r"(?:©|\(c\)|copyright)\s*(?:\d{4}\s*[-–,]?\s*)?(?:\d{4}\s*)?([a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,})",
     re.IGNORECASE,
 )
+
+
+# Characters of a file name a page id percent-encodes (see `page_id_of`).
+_UNSAFE_NAME_CHAR = re.compile("[%\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\udc80-\udcff]")
 
 
 class RawFolderError(OSError):
@@ -49,56 +51,57 @@ class IngestOptions:
 
 
 def page_id_of(path: Path, raw_dir: Path) -> str:
-    """The page's identity: its path relative to the raw folder, with `/` separators."""
-    return path.relative_to(raw_dir).as_posix()
+    """The page's identity: its path relative to the raw folder, with `/` separators.
+
+    Any file name gives one printable, stable id: bytes that are not UTF-8, control and
+    line-separator characters, bidirectional overrides and `%` itself are percent-encoded."""
+    return _UNSAFE_NAME_CHAR.sub(_percent_encoded, path.relative_to(raw_dir).as_posix())
 
 
-def list_raw_files(raw_dir: Path) -> Iterator[Path]:
-    """Every file under `raw_dir` in a stable order, without following directory symlinks."""
+def _percent_encoded(match: re.Match) -> str:
+    char = match.group()
+    if "\udc80" <= char <= "\udcff":  # a byte the file system name had that is not UTF-8
+        return f"%{ord(char) - 0xDC00:02X}"
+    return "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
+
+
+def scan_raw_folder(raw_dir: Path) -> Iterator[Path | Rejection]:
+    """Every entry under `raw_dir` in a stable order (a folder's files, then its sub-folders),
+    without following folder symlinks; a sub-folder that cannot be listed is a `Rejection`."""
     if not raw_dir.is_dir():
         raise RawFolderError(f"raw folder not found or not a folder: {raw_dir}")
-    for root, dirs, files in os.walk(raw_dir, followlinks=False):
-        dirs.sort()
-        for name in sorted(files):
-            yield Path(root) / name
-        for name in dirs:
-            if (Path(root) / name).is_symlink():
-                yield Path(root) / name
-
-
-def decode_bytes(data: bytes, is_html: bool) -> tuple[str, str] | None:
-    """Decode page bytes: BOM, then UTF-8, then a declared HTML charset, then Windows-1252."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
+    pending = [raw_dir]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
+            if folder == raw_dir:
+                raise RawFolderError(f"raw folder {raw_dir} cannot be listed: {exc.strerror or exc}") from exc
+            yield Rejection(page_id_of(folder, raw_dir) + "/", "unlistable_folder",
+                            f"the folder's files cannot be listed: {type(exc).__name__}: {exc.strerror or exc}",
+                            None, datetime.now(timezone.utc))
+            continue
+        folders = []
+        for entry in entries:
             try:
-                return data.decode(encoding), encoding.replace("-sig", "")
-            except UnicodeDecodeError:
-                return None
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    if is_html:
-        declared = _META_CHARSET.search(data[:4096])
-        if declared:
-            name = declared.group(1).decode("ascii", "ignore").lower()
-            try:
-                return data.decode(name), codecs.lookup(name).name
-            except (LookupError, UnicodeDecodeError):
-                pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        return None
-    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return (text, "cp1252") if controls <= len(text) * 0.01 else None
+                is_folder = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_folder = False  # read_raw says why it cannot be read
+            if is_folder:
+                folders.append(Path(entry.path))
+            else:
+                yield Path(entry.path)
+        pending.extend(reversed(folders))
 
 
 def _sniff_unsupported(data: bytes) -> str | None:
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             return kind
-    if b"\x00" in data[:8192] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if (b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+            and wide_unicode(data) is None):
         return "binary data (NUL bytes)"
     return None
 
@@ -114,28 +117,58 @@ def _first_line_title(text: str) -> str | None:
     return first if 0 < len(first) <= 120 and not first.endswith((".", "?", "!", ":")) else None
 
 
+def _file_kind(mode: int) -> str:
+    for test, kind in ((stat.S_ISFIFO, "named pipe (FIFO)"), (stat.S_ISSOCK, "socket"),
+                       (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device"),
+                       (stat.S_ISDIR, "folder")):
+        if test(mode):
+            return kind
+    return "special file"
+
+
 def read_raw(path: Path, raw_dir: Path, options: IngestOptions = IngestOptions()) -> bytes | Rejection:
-    """The bytes of a raw file, or why it cannot be used (links out of the folder, size, type)."""
+    """The bytes of a raw file, or why it cannot be used (links out of the folder or in a loop,
+    not a regular file, size, type). Only regular files are opened, without blocking, and at
+    most `max_bytes` are read whatever size the file claims."""
     rel = page_id_of(path, raw_dir)
 
     def reject(reason: str, detail: str, size: int | None = None) -> Rejection:
         return Rejection(rel, reason, detail, size, datetime.now(timezone.utc))
 
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(raw_dir.resolve()):
-            return reject("symlink_outside_raw", f"link points outside the raw folder: {os.readlink(path)}")
-        if target.is_dir():
-            return reject("symlink_to_folder", "links to folders are not followed")
-    if path.name.startswith("."):
-        return reject("hidden_file", "hidden files (name starting with '.') are not pages")
     try:
-        size = path.stat().st_size
-        if size > options.max_bytes:
-            return reject("too_large", f"{size} bytes is over the limit of {options.max_bytes} bytes", size)
-        data = path.read_bytes()
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            link = os.readlink(path)
+            try:
+                target = path.resolve(strict=True)
+            except RuntimeError:  # Python < 3.13 reports a loop this way
+                return reject("symlink_loop", f"the link never reaches a file: {link}")
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    return reject("symlink_loop", f"the link never reaches a file: {link}")
+                return reject("broken_symlink", f"the link's target does not exist: {link}")
+            if not target.is_relative_to(raw_dir.resolve()):
+                return reject("symlink_outside_raw", f"link points outside the raw folder: {link}")
+            info = os.stat(target)
+            if stat.S_ISDIR(info.st_mode):
+                return reject("symlink_to_folder", "links to folders are not followed")
+        if path.name.startswith("."):
+            return reject("hidden_file", "hidden files (name starting with '.') are not pages")
+        if not stat.S_ISREG(info.st_mode):
+            return reject("not_a_regular_file", f"a {_file_kind(info.st_mode)}: only regular files are read")
+        if info.st_size > options.max_bytes:
+            return reject("too_large", f"{info.st_size} bytes is over the limit of {options.max_bytes} bytes",
+                          info.st_size)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            mode = os.fstat(handle.fileno()).st_mode
+            if not stat.S_ISREG(mode):  # replaced since it was checked
+                return reject("not_a_regular_file", f"a {_file_kind(mode)}: only regular files are read")
+            data = handle.read(options.max_bytes + 1)
     except OSError as exc:
-        return reject("unreadable", f"{type(exc).__name__}: {exc}")
+        return reject("unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")
+    if len(data) > options.max_bytes:
+        return reject("too_large", f"more than the limit of {options.max_bytes} bytes", len(data))
     if not data.strip():
         return reject("empty", "the file is empty or only white space", len(data))
     kind = _sniff_unsupported(data)
@@ -194,7 +227,7 @@ def ingest_folder(raw_dir: Path, options: IngestOptions = IngestOptions()) -> tu
     """Read every file of the raw folder; nothing is dropped without a rejection row."""
     pages: list[PageText] = []
     rejected: list[Rejection] = []
-    for path in list_raw_files(raw_dir):
-        result = read_page(path, raw_dir, options)
+    for path in scan_raw_folder(raw_dir):
+        result = path if isinstance(path, Rejection) else read_page(path, raw_dir, options)
         (pages if isinstance(result, PageText) else rejected).append(result)
     return pages, rejected

@@ -23,10 +23,11 @@ import shutil
 import time
 import uuid
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -38,13 +39,15 @@ from .claims import ClaimExtractor
 from .compare import build_comparison, copied_sources, markdown_report, wide_csv
 from .dedup import mark_duplicates, template_blocks
 from .ingest import (
-    DEFAULT_MAX_BYTES, IngestOptions, RawFolderError, content_hash, decode_page, list_raw_files,
-    page_id_of, read_raw,
+    DEFAULT_MAX_BYTES, IngestOptions, RawFolderError, content_hash, decode_page, page_id_of, read_raw,
+    scan_raw_folder,
 )
+from .isolation import isolated
 from .records import (
     BLOCK, CLAIM, COMPARISON_ROW, FACT, PAGE_SUMMARY, PAGE_TEXT, REJECTION, RUN, Block, Claim,
     Fact, PageSummary, PageText, Rejection, from_table, to_table,
 )
+from .settings import DEFAULT_KEEP_VERSIONS, DEFAULT_PAGE_SECONDS, MASS_REMOVAL_MIN_PAGES, MASS_REMOVAL_SHARE
 from .storage import output_lock, read_parquet, write_parquet, write_text
 from .vocabulary import Vocabulary, load_vocabulary
 
@@ -80,6 +83,11 @@ class OutputFolderError(OSError):
     """The output folder cannot be written."""
 
 
+class UnsafeRunError(OSError):
+    """A run refused to go on because it would destroy data (folders that overlap, a raw folder
+    found empty or emptied)."""
+
+
 @dataclass(frozen=True)
 class RunOptions:
     """Where a run reads and writes, its limits, and whether to rebuild everything."""
@@ -90,6 +98,10 @@ class RunOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     full: bool = False
     lock_wait_seconds: float = 0.0
+    page_seconds: float | None = DEFAULT_PAGE_SECONDS
+    allow_empty: bool = False
+    allow_mass_removal: bool = False
+    keep_versions: int = DEFAULT_KEEP_VERSIONS
 
 
 def _timed(work: Path, stage: str, started: float) -> None:
@@ -106,6 +118,58 @@ def _vocabulary(vocab: Vocabulary | Path | None) -> Vocabulary:
 
 def _plan(work: Path) -> dict:
     return json.loads((work / PLAN_FILE).read_text())
+
+
+def check_folders(raw_dir: Path, out_dir: Path) -> None:
+    """Refuse a missing raw folder, and an output folder that is the raw folder, lies inside it
+    or holds it: a run would replace raw files, or read its own outputs as pages."""
+    if not raw_dir.is_dir():
+        raise RawFolderError(f"raw folder not found or not a folder: {raw_dir}")
+    raw, out = raw_dir.resolve(), out_dir.resolve()
+    if out == raw:
+        raise UnsafeRunError(f"the output folder {out_dir} is the raw folder: the run would replace raw files; "
+                             "choose another --out")
+    if out.is_relative_to(raw):
+        raise UnsafeRunError(f"the output folder {out_dir} is inside the raw folder {raw_dir}: the next run would "
+                             "read the outputs as pages; choose an --out outside it")
+    if raw.is_relative_to(out):
+        raise UnsafeRunError(f"the output folder {out_dir} holds the raw folder {raw_dir}: publishing would mix "
+                             "outputs with raw files; choose an --out beside it")
+
+
+def check_publishable(work: Path, raw_dir: Path, allow_empty: bool = False, allow_mass_removal: bool = False) -> None:
+    """Refuse to publish a run that found no file at all in the raw folder, or that would remove
+    most of the previous run's pages, unless told it is meant (`--allow-empty`, `--allow-mass-removal`)."""
+    plan = _plan(work)
+    final = set(read_parquet(work / "pages.parquet", PAGE_SUMMARY).column("page_id").to_pylist())
+    seen = len(final) + read_parquet(work / "rejected.parquet", REJECTION).num_rows
+    if seen == 0 and not allow_empty:
+        raise UnsafeRunError(f"the raw folder {raw_dir} holds no files: publishing would empty every table (a mount "
+                             "that failed?); nothing was changed. Pass --allow-empty if that is meant")
+    previous = plan["previous_hashes"]
+    removed = sum(1 for page_id in previous if page_id not in final)
+    if removed >= MASS_REMOVAL_MIN_PAGES and removed > MASS_REMOVAL_SHARE * len(previous) and not allow_mass_removal:
+        raise UnsafeRunError(f"this run would remove {removed} of the previous run's {len(previous)} pages (raw folder "
+                             f"{raw_dir}); nothing was changed. Pass --allow-mass-removal if that is meant")
+
+
+@contextmanager
+def work_folder(out_dir: Path, keep_versions: int = DEFAULT_KEEP_VERSIONS) -> Iterator[Path]:
+    """A fresh work folder for a run, removed when the run fails before publishing; an I/O error
+    (a full disk) becomes one `OutputFolderError`, and the previous version stays as it was."""
+    work = prepare_work_dir(out_dir, keep_versions)
+    try:
+        yield work
+    except (RawFolderError, OutputFolderError, UnsafeRunError):
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+    except OSError as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        raise OutputFolderError(f"the run could not write its outputs in {out_dir}: {exc.strerror or exc}; "
+                                "the previous version of the outputs is intact") from exc
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
 
 
 def check_output_folder(out_dir: Path) -> None:
@@ -125,23 +189,52 @@ def _current_version(out_dir: Path) -> Path | None:
     return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
 
 
-def recover(out_dir: Path) -> None:
-    """Drop what crashed runs left: work folders, and versions that were never switched to."""
+def published_versions(out_dir: Path) -> list[Path]:
+    """The version folders a run switched `.current` to and that are kept, oldest first: the
+    current one and those before it (run ids sort by time)."""
+    current = _current_version(out_dir)
+    versions = out_dir / VERSIONS_DIR_NAME
+    if current is None or not versions.is_dir():
+        return []
+    return sorted(v for v in versions.iterdir() if v.is_dir() and v.name <= current.name)
+
+
+def recover(out_dir: Path, keep_versions: int = DEFAULT_KEEP_VERSIONS) -> None:
+    """Drop what crashed runs left (work folders, versions never switched to) and all but the
+    newest `keep_versions` published versions (the current one always stays)."""
     shutil.rmtree(out_dir / WORK_DIR_NAME, ignore_errors=True)
     shutil.rmtree(out_dir / CACHE_DIR_NAME, ignore_errors=True)  # where older layouts kept the cache
     current = _current_version(out_dir)
+    kept = {v.name for v in published_versions(out_dir)[-max(keep_versions, 1):]} if current else set()
     versions = out_dir / VERSIONS_DIR_NAME
     if versions.is_dir():
         for version in versions.iterdir():
-            if version.resolve() != current:
+            if version.name not in kept:
                 shutil.rmtree(version, ignore_errors=True)
     for leftover in out_dir.glob(".*.tmp-*"):
         leftover.unlink(missing_ok=True)
 
 
-def prepare_work_dir(out_dir: Path) -> Path:
+def roll_back(out_dir: Path, run_id: str | None = None) -> str:
+    """Switch `.current` back to an earlier kept version (by default the one before the current);
+    returns its run id. The versions after it are removed by the next run."""
+    versions = published_versions(out_dir)
+    if run_id is None:
+        if len(versions) < 2:
+            raise OutputFolderError(f"no earlier version is kept in {out_dir / VERSIONS_DIR_NAME}")
+        target = versions[-2]
+    else:
+        target = next((v for v in versions if v.name == run_id), None)
+        if target is None:
+            kept = ", ".join(v.name for v in versions) or "none"
+            raise OutputFolderError(f"no kept version {run_id!r} in {out_dir} (kept: {kept})")
+    _switch(out_dir, target)
+    return target.name
+
+
+def prepare_work_dir(out_dir: Path, keep_versions: int = DEFAULT_KEEP_VERSIONS) -> Path:
     """Recover from earlier crashes, then make a fresh work folder for this run."""
-    recover(out_dir)
+    recover(out_dir, keep_versions)
     work = out_dir / WORK_DIR_NAME / uuid.uuid4().hex[:12]
     work.mkdir(parents=True)
     return work
@@ -188,8 +281,11 @@ def _rows_for(table: pa.Table, page_ids: set[str], record_type: type) -> list:
 
 
 def stage_ingest(raw_dir: Path, work: Path, out_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES,
-                 full: bool = False, vocab_fingerprint: str = "") -> Path:
-    """Read the raw folder; decide which pages are new, changed, unchanged or removed."""
+                 full: bool = False, vocab_fingerprint: str = "",
+                 page_seconds: float | None = DEFAULT_PAGE_SECONDS) -> Path:
+    """Read the raw folder; decide which pages are new, changed, unchanged or removed.
+
+    A file that cannot be read, decoded or parsed (whatever the error) is a rejection."""
     started = time.perf_counter()
     state = {"pipeline_version": __version__, "vocab_fingerprint": vocab_fingerprint}
     previous = None if full or _read_state(out_dir) != state else _previous_tables(out_dir)
@@ -203,9 +299,12 @@ def stage_ingest(raw_dir: Path, work: Path, out_dir: Path, max_bytes: int = DEFA
     rejected: list[Rejection] = []
     unchanged: list[str] = []
     options = IngestOptions(max_bytes=max_bytes)
-    for path in list_raw_files(raw_dir):
+    for path in scan_raw_folder(raw_dir):
+        if isinstance(path, Rejection):
+            rejected.append(path)
+            continue
         rel = page_id_of(path, raw_dir)
-        data = read_raw(path, raw_dir, options)
+        data = isolated(rel, "read", None, lambda: read_raw(path, raw_dir, options), page_seconds)
         if isinstance(data, Rejection):
             rejected.append(data)
             continue
@@ -213,7 +312,7 @@ def stage_ingest(raw_dir: Path, work: Path, out_dir: Path, max_bytes: int = DEFA
         if previous is not None and previous_hash.get(rel) == digest:
             unchanged.append(rel)
             continue
-        result = decode_page(rel, path.suffix, data)
+        result = isolated(rel, "ingest", len(data), lambda: decode_page(rel, path.suffix, data), page_seconds)
         (pages if isinstance(result, PageText) else rejected).append(result)
     if unchanged:
         pages.extend(_rows_for(previous["texts"], set(unchanged), PageText))
@@ -245,16 +344,28 @@ def _seen_hashes(out_dir: Path) -> dict[str, str]:
     return dict(zip(pages.column("page_id").to_pylist(), pages.column("content_sha256").to_pylist()))
 
 
-def stage_blocks(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = None) -> Path:
-    """Split new and changed pages into blocks and mark boilerplate; keep the others' blocks."""
+def stage_blocks(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = None,
+                 page_seconds: float | None = DEFAULT_PAGE_SECONDS) -> Path:
+    """Split new and changed pages into blocks and mark boilerplate; keep the others' blocks.
+
+    A page whose blocks fail (whatever the error) moves to `rejected`."""
     started = time.perf_counter()
     plan = _plan(work)
     vocab = _vocabulary(vocab)
     process = set(plan["process"])
     blocks: list[Block] = []
-    for page in from_table(read_parquet(work / "texts.parquet", PAGE_TEXT), PageText):
+    texts = from_table(read_parquet(work / "texts.parquet", PAGE_TEXT), PageText)
+    failed: list[Rejection] = []
+    for page in texts:
         if page.page_id in process:
-            blocks.extend(classify_blocks(split_blocks(page, vocab), page, vocab))
+            result = isolated(page.page_id, "blocks", page.bytes,
+                              lambda: classify_blocks(split_blocks(page, vocab), page, vocab), page_seconds)
+            (failed.append if isinstance(result, Rejection) else blocks.extend)(result)
+    if failed:
+        gone = {r.path for r in failed}
+        write_parquet(to_table([t for t in texts if t.page_id not in gone], PAGE_TEXT), work / "texts.parquet")
+        rejected = from_table(read_parquet(work / "rejected.parquet", REJECTION), Rejection) + failed
+        write_parquet(to_table(rejected, REJECTION), work / "rejected.parquet")
     if plan["unchanged"]:
         previous = read_parquet(out_dir / "blocks.parquet", BLOCK)
         blocks.extend(_as_page_local(b) for b in _rows_for(previous, set(plan["unchanged"]), Block))
@@ -271,10 +382,12 @@ def _as_page_local(block: Block) -> Block:
     return replace(block, dup_group=None, dup_kind=None, dup_of=None)
 
 
-def stage_claims(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = None) -> Path:
+def stage_claims(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = None,
+                 page_seconds: float | None = DEFAULT_PAGE_SECONDS) -> Path:
     """Identify each page's drug and extract its claims and facts (new and changed pages only).
 
-    A page with no drug and no facts is moved to `rejected` (reason `no_drug_content`).
+    A page with no drug and no facts is moved to `rejected` (reason `no_drug_content`), as is
+    a page whose extraction fails (whatever the error).
     """
     started = time.perf_counter()
     plan = _plan(work)
@@ -295,7 +408,12 @@ def stage_claims(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = No
         if page.page_id not in process:
             continue
         blocks = sorted(blocks_by_page.get(page.page_id, []), key=lambda b: b.block_index)
-        drugs, page_claims, page_facts = extractor.read_page(page.page_id, page.source, blocks)
+        result = isolated(page.page_id, "claims", page.bytes,
+                          lambda: extractor.read_page(page.page_id, page.source, blocks), page_seconds)
+        if isinstance(result, Rejection):
+            rejected.append(result)
+            continue
+        drugs, page_claims, page_facts = result
         drug, brands = drugs.main, drugs.brands
         if drug is None and not page_facts:
             rejected.append(Rejection(page.page_id, "no_drug_content",
@@ -416,7 +534,7 @@ def _run_row(work: Path, run_id: str, started_at: datetime, plan: dict) -> dict:
 
 
 def publish(work: Path, out_dir: Path, run_id: str, started_at: datetime,
-            before_switch: Callable[[], None] | None = None) -> dict:
+            before_switch: Callable[[], None] | None = None, keep_versions: int = DEFAULT_KEEP_VERSIONS) -> dict:
     """Make the work folder this run's version of the outputs and switch `.current` to it.
 
     When no page was processed or removed and the rejections are the same, the new version
@@ -451,7 +569,7 @@ def publish(work: Path, out_dir: Path, run_id: str, started_at: datetime,
     if before_switch is not None:
         before_switch()
     _switch(out_dir, version)
-    recover(out_dir)
+    recover(out_dir, keep_versions)
     return row
 
 
@@ -496,16 +614,16 @@ def new_run_id(started_at: datetime) -> str:
 
 def run_pipeline(options: RunOptions) -> dict:
     """Run every stage on the raw folder and publish the tables; returns the `runs` row."""
-    if not options.raw_dir.is_dir():
-        raise RawFolderError(f"raw folder not found or not a folder: {options.raw_dir}")
+    check_folders(options.raw_dir, options.out_dir)
     vocab = load_vocabulary(options.vocab_dir)  # fail early on a broken vocabulary
     check_output_folder(options.out_dir)
     started_at = datetime.now(timezone.utc)
-    with output_lock(options.out_dir, options.lock_wait_seconds):
-        work = prepare_work_dir(options.out_dir)
-        stage_ingest(options.raw_dir, work, options.out_dir, options.max_bytes, options.full, vocab.fingerprint)
-        stage_blocks(work, options.out_dir, vocab)
-        stage_claims(work, options.out_dir, vocab)
+    with output_lock(options.out_dir, options.lock_wait_seconds), work_folder(options.out_dir, options.keep_versions) as work:
+        stage_ingest(options.raw_dir, work, options.out_dir, options.max_bytes, options.full, vocab.fingerprint,
+                     options.page_seconds)
+        stage_blocks(work, options.out_dir, vocab, options.page_seconds)
+        stage_claims(work, options.out_dir, vocab, options.page_seconds)
         stage_dedup(work)
         stage_compare(work, vocab)
-        return publish(work, options.out_dir, new_run_id(started_at), started_at)
+        check_publishable(work, options.raw_dir, options.allow_empty, options.allow_mass_removal)
+        return publish(work, options.out_dir, new_run_id(started_at), started_at, keep_versions=options.keep_versions)

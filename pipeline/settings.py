@@ -6,3 +6,13 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 SERVE_LOCK_WAIT_SECONDS = 600.0
 # Flow runs a `serve` process runs at once: one, since runs of one output folder queue on its lock.
 SERVE_CONCURRENT_RUNS = 1
+# Seconds one stage may spend on one page before the page is rejected as `too_slow`
+# (`--page-seconds`; 0 for no limit). Real pages take milliseconds.
+DEFAULT_PAGE_SECONDS = 30.0
+# Published versions of the outputs kept in `<out>/.versions/` for `drugpages rollback` (`--keep-versions`).
+DEFAULT_KEEP_VERSIONS = 3
+# A run that would remove more than this share of the previous run's pages, and at least
+# `MASS_REMOVAL_MIN_PAGES` of them, refuses to publish unless told `--allow-mass-removal`: a
+# raw folder that lost most of its files is far more often a failed mount or copy than a wish.
+MASS_REMOVAL_SHARE = 0.5
+MASS_REMOVAL_MIN_PAGES = 10

@@ -8,10 +8,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.__main__ import main
+from pipeline.ingest import page_id_of
 from pipeline.run import RunOptions, run_pipeline
 
-NAMES = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"),
-               min_size=1, max_size=30).filter(lambda n: n not in (".", "..") and len(n.encode("utf-8")) <= 200)
+# File names of any bytes but `/` and NUL: Unicode text, or raw bytes that need not be UTF-8.
+NAMES = st.one_of(
+    st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="/\x00"), min_size=1, max_size=30),
+    st.binary(min_size=1, max_size=30).map(lambda b: os.fsdecode(b.replace(b"/", b"_").replace(b"\x00", b"_"))),
+).filter(lambda n: n not in (".", "..") and len(os.fsencode(n)) <= 200)
 CONTENTS = st.one_of(
     st.binary(max_size=3000),
     st.text(max_size=2000).map(lambda t: t.encode("utf-8", "surrogatepass")),
@@ -37,7 +41,7 @@ def test_every_file_is_accounted_for(tmp_path_factory, files):
     pages = set(pd.read_parquet(base / "out" / "pages.parquet").page_id)
     rejected = pd.read_parquet(base / "out" / "rejected.parquet")
     assert not pages & set(rejected.path)
-    assert pages | set(rejected.path) == set(files)
+    assert pages | set(rejected.path) == {page_id_of(raw / name, raw) for name in files}
     assert rejected.reason.notna().all() and (rejected.detail.str.len() > 0).all()
     assert tree_hashes(raw) == before
 

@@ -87,14 +87,16 @@ def test_crash_before_the_switch_leaves_the_previous_version(tmp_path):
 
     work = staged_run(raw, out)
     started = datetime.now(timezone.utc)
+    crashed_run = stages.new_run_id(started)
     with pytest.raises(Crash):
-        stages.publish(work, out, stages.new_run_id(started), started, before_switch=crash)
+        stages.publish(work, out, crashed_run, started, before_switch=crash)
     check_consistent(out)
     assert "extra.txt" not in set(pd.read_parquet(out / "pages.parquet").page_id)
     run_pipeline(RunOptions(raw, out))
     assert "extra.txt" in set(pd.read_parquet(out / "pages.parquet").page_id)
     assert len(pd.read_parquet(out / "runs.parquet")) == 2  # the interrupted run left no trace
-    assert len(list((out / stages.VERSIONS_DIR_NAME).iterdir())) == 1
+    kept = [v.name for v in (out / stages.VERSIONS_DIR_NAME).iterdir()]
+    assert len(kept) == 2 and crashed_run not in kept  # the first run's version and this one's
     assert_matches_full_run(raw, out, tmp_path)
 
 
