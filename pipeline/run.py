@@ -190,13 +190,19 @@ def _current_version(out_dir: Path) -> Path | None:
 
 
 def published_versions(out_dir: Path) -> list[Path]:
-    """The version folders a run switched `.current` to and that are kept, oldest first: the
-    current one and those before it (run ids sort by time)."""
+    """The kept version folders a run switched `.current` to, oldest first, ending with the
+    current one: those whose run is in the current version's `runs` table (a version a run
+    never switched to is not)."""
     current = _current_version(out_dir)
-    versions = out_dir / VERSIONS_DIR_NAME
-    if current is None or not versions.is_dir():
+    if current is None:
         return []
-    return sorted(v for v in versions.iterdir() if v.is_dir() and v.name <= current.name)
+    try:
+        run_ids = read_parquet(current / RUNS_FILE, RUN, fill_missing=True).column("run_id").to_pylist()
+    except (OSError, pa.ArrowException, KeyError, ValueError):
+        return [current]
+    versions = out_dir / VERSIONS_DIR_NAME
+    earlier = [versions / run_id for run_id in run_ids if run_id != current.name and (versions / run_id).is_dir()]
+    return [*earlier, current]
 
 
 def recover(out_dir: Path, keep_versions: int = DEFAULT_KEEP_VERSIONS) -> None:
