@@ -126,8 +126,7 @@ def serve_flow(args: argparse.Namespace) -> int:
 def run_flow(args: argparse.Namespace) -> int:
     """Run the flow once with parsed run options; print one summary line."""
     def run() -> dict:
-        if not args.raw.is_dir():  # fail before a Prefect server is started
-            raise RawFolderError(f"raw folder not found or not a folder: {args.raw}")
+        stages.check_folders(args.raw, args.out)  # fail before a Prefect server is started
         load_vocabulary(args.vocab)
         return drug_pages_flow(str(args.raw), str(args.out), str(args.vocab) if args.vocab else None,
                                args.max_bytes, args.full, args.wait, **_guard_parameters(args))

@@ -38,3 +38,12 @@ def test_flow_reports_a_missing_raw_folder(tmp_path):
     result = subprocess.run([sys.executable, "flows.py", "--raw", str(tmp_path / "missing"), "--out", str(tmp_path / "o")],
                             cwd=ROOT, env=hermetic_env(tmp_path), capture_output=True, text=True, timeout=300)
     assert result.returncode == 2 and "raw folder not found" in result.stderr
+
+
+def test_flow_refuses_an_output_folder_inside_the_raw_folder(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("Metformin may cause nausea.\n")
+    result = subprocess.run([sys.executable, "flows.py", "--raw", str(raw), "--out", str(raw / "out")],
+                            cwd=ROOT, env=hermetic_env(tmp_path), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2 and result.stderr.startswith("error: the output folder") and not (raw / "out").exists()
