@@ -347,11 +347,22 @@ SCHEMA_OF: dict[type, pa.Schema] = {
 }
 
 
+def _column_values(records: list[Any], field: pa.Field) -> list[Any]:
+    """One column's values, read straight from the records' attributes (or dict keys); nested
+    records (a list of structs) become dicts."""
+    name = field.name
+    values = [r[name] if isinstance(r, dict) else getattr(r, name) for r in records]
+    if pa.types.is_list(field.type) and pa.types.is_struct(field.type.value_type):
+        names = [f.name for f in field.type.value_type]
+        values = [None if v is None else [x if isinstance(x, dict) else {n: getattr(x, n) for n in names} for x in v]
+                  for v in values]
+    return values
+
+
 def to_table(records: Iterable[Any], schema: pa.Schema) -> pa.Table:
-    """Build an Arrow table with `schema` from dataclass records (or plain dicts)."""
-    rows = [dataclasses.asdict(r) if dataclasses.is_dataclass(r) else dict(r) for r in records]
-    columns = {name: [row[name] for row in rows] for name in schema.names}
-    return pa.Table.from_pydict(columns, schema=schema)
+    """Build an Arrow table with `schema` from dataclass records (or plain dicts), column by column."""
+    records = list(records)
+    return pa.Table.from_pydict({field.name: _column_values(records, field) for field in schema}, schema=schema)
 
 
 def from_table(table: pa.Table, record_type: type) -> list[Any]:
