@@ -164,7 +164,8 @@ def wide_csv(rows: list[ComparisonRow]) -> str:
     writer = csv.writer(out)
     writer.writerow([csv_cell(cell) for cell in ("drug", "topic", "key", "fact", "agreement", *sources)])
     for k in sorted(meta):
-        writer.writerow([csv_cell(cell) for cell in (*k, meta[k], *(table[k].get(s, "") for s in sources))])
+        cells = table[k]
+        writer.writerow([*(csv_cell(cell) for cell in (*k, meta[k])), *(csv_cell(cells.get(s, "")) for s in sources)])
     return out.getvalue()
 
 
