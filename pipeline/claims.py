@@ -30,7 +30,6 @@ from .vocabulary import Vocabulary, slug
 
 _LIST_GAP = re.compile(r"^[\s,]*$")
 _DIGIT = re.compile(r"\d")
-COURSE_UNITS = frozenset({"days", "weeks", "months", "years"})
 
 
 @dataclass(frozen=True)
@@ -269,11 +268,9 @@ class ClaimExtractor:
             term = f"every {' '.join(sentence[q.start:q.end].split())}" if kind == "dosing_interval" else kind.replace("_", " ")
             return _Found("dosage", f"dosage.{kind}{suffix}", term, q.start, q.end, False, q.value_min, q.value_max, q.unit, kind="quantity")
         if q.family == "time":
-            kind = quantity_kind(sentence, q, units.duration_kinds, None)
+            kind = quantity_kind(sentence, q, units.duration_kinds, None, units_of_kind=units.duration_kind_units)
             if kind is None or kind in units.not_treatment_durations:
                 return None  # a time with no cue saying what it measures (or not a treatment's) is not guessed at
-            if kind == "course_length" and q.unit not in COURSE_UNITS:
-                return None  # "lasts longer than 4 hours" is not a course of treatment
             return _Found("duration", f"duration.{kind}", kind.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit, kind="quantity")
         if q.family == "strength":
             return _Found("dosage", "dosage.strength", "strength", q.start, q.end, False, q.value_min, q.value_max, q.unit, kind="quantity")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Mapping, NamedTuple
 
 from .text import normalize_chars
 from .vocabulary import UnitRules
@@ -109,17 +109,28 @@ def find_quantities(sentence: str, rules: UnitRules, pattern: re.Pattern) -> lis
     return found
 
 
+# Stands for the quantity itself in the text kind cues are matched on, so a cue can say where
+# the quantity sits ("took QTY", "for the first QTY"), not only that some words are near it.
+QUANTITY_MARK = "QTY"
+
+
 def quantity_kind(sentence: str, quantity: Quantity, kinds: tuple[tuple[str, re.Pattern], ...],
-                  default: str | None, look_after: int = 40) -> str | None:
+                  default: str | None, look_after: int = 40,
+                  units_of_kind: Mapping[str, frozenset[str]] | None = None) -> str | None:
     """The first kind whose cue words occur in the sentence around the quantity, else `default`.
 
+    Cues are matched on the words around the quantity with the quantity itself written `QTY`.
     `look_after` is how far past the quantity cues count: dose kinds ("maximum", "starting")
     stand before their dose ("100 mg is enough, while up to 400 mg": only 400 mg is a maximum),
-    duration kinds may follow ("2 weeks to take effect").
+    duration kinds may follow ("2 weeks to take effect"). A kind listed in `units_of_kind` is
+    only taken for a quantity in one of its units ("lasts 6 hours" is no course of treatment).
     """
-    window = sentence[max(0, quantity.start - 80):quantity.end + look_after]
+    before = sentence[max(0, quantity.start - 80):quantity.start]
     after = sentence[quantity.end:quantity.end + 40]
+    window = f"{before}{QUANTITY_MARK}{sentence[quantity.end:quantity.end + look_after]}"
     for kind, cue in kinds:
+        if units_of_kind and kind in units_of_kind and quantity.unit not in units_of_kind[kind]:
+            continue
         if kind == "after_stopping":
             if cue.search(after):
                 return kind

@@ -59,6 +59,7 @@ class UnitRules:
     scale: Mapping[str, float]  # unit -> size in a base unit shared by units of one measure
     dose_kinds: tuple[tuple[str, re.Pattern], ...]
     duration_kinds: tuple[tuple[str, re.Pattern], ...]
+    duration_kind_units: dict[str, frozenset[str]]  # the units a duration kind is measured in
     not_treatment_durations: frozenset[str]  # duration kinds that yield no fact
     age_before: re.Pattern
     age_after: re.Pattern
@@ -499,6 +500,7 @@ def _load_units(folder: Path) -> UnitRules:
         scale={str(u): float(f) for u, f in (data.get("scale") or {}).items()},
         dose_kinds=kinds["dose_kinds"],
         duration_kinds=kinds["duration_kinds"],
+        duration_kind_units={str(k): frozenset(map(str, v)) for k, v in (data.get("duration_kind_units") or {}).items()},
         not_treatment_durations=frozenset(data.get("not_treatment_durations") or ()),
         age_before=_compile_any([rf"(?<!\w)(?:{w})\s*$" for w in grammar["age_before"]], "grammar.yaml:age_before"),
         age_after=_compile_any([rf"^\s*(?:{w})(?!\w)" for w in grammar["age_after"]], "grammar.yaml:age_after"),

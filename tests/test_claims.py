@@ -381,3 +381,25 @@ def test_a_patient_on_a_drug_for_a_condition_states_an_indication(extractor):
                        "fibromyalgia and it's the only thing that helps. Patients prescribed it should be "
                        "monitored for mood changes.", extractor, drug="duloxetine")
     assert {f.canonical for f in facts if f.topic == "indication"} == {"depression", "anxiety", "neuropathic pain"}
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Took about 3 weeks before I noticed.", ("duration.time_to_effect", 3.0, 3.0, "weeks")),
+    ("Mood and anxiety usually take 4–6 weeks to improve fully.", ("duration.time_to_effect", 4.0, 6.0, "weeks")),
+    ("The sleepy effect lasts roughly 6-8 hours.", ("duration.effect_length", 6.0, 8.0, "hours")),
+    ("Take 10 mg twice a day for the first 7 days.", ("duration.course_length", 7.0, 7.0, "days")),
+])
+def test_where_a_time_quantity_sits_says_what_it_measures(extractor, sentence, expected):
+    _, facts = extract(sentence, extractor)
+    assert expected in {(f.key, f.value_min, f.value_max, f.unit) for f in facts if f.topic == "duration"}
+
+
+@pytest.mark.parametrize("sentence", [
+    "Never take it with an MAOI, or within 14 days of stopping one.",
+    "Do not use it in the first three months of pregnancy.",
+    "Our pharmacists answer within 24 hours.",
+    "An erection lasting more than 4 hours needs urgent care.",
+])
+def test_times_that_measure_no_treatment_are_no_duration(extractor, sentence):
+    _, facts = extract(sentence, extractor)
+    assert not [f for f in facts if f.topic == "duration"]
