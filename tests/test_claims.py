@@ -403,3 +403,8 @@ def test_where_a_time_quantity_sits_says_what_it_measures(extractor, sentence, e
 def test_times_that_measure_no_treatment_are_no_duration(extractor, sentence):
     _, facts = extract(sentence, extractor)
     assert not [f for f in facts if f.topic == "duration"]
+
+
+def test_a_spun_overdose_sentence_is_one_warning(extractor):
+    _, facts = extract("Indications of excess may incorporate queasiness, regurgitating and discombobulation.", extractor)
+    assert {(f.topic, f.key) for f in facts} == {("warnings", "warnings.overdose")}
