@@ -26,7 +26,6 @@ from prefect import flow, task  # noqa: E402 - environment must be set first
 
 from pipeline import run as stages  # noqa: E402
 from pipeline.cli import add_run_arguments, add_serve_arguments, run_and_report  # noqa: E402
-from pipeline.ingest import RawFolderError  # noqa: E402
 from pipeline.settings import (  # noqa: E402
     DEFAULT_KEEP_VERSIONS, DEFAULT_MAX_BYTES, DEFAULT_PAGE_SECONDS, SERVE_CONCURRENT_RUNS, SERVE_LOCK_WAIT_SECONDS,
 )

@@ -19,7 +19,25 @@ from pathlib import Path
 from typing import Callable
 
 from . import __version__
-from .settings import DEFAULT_KEEP_VERSIONS, DEFAULT_MAX_BYTES, DEFAULT_PAGE_SECONDS, MASS_REMOVAL_SHARE
+from .settings import DEFAULT_KEEP_VERSIONS, DEFAULT_MAX_BYTES, DEFAULT_PAGE_SECONDS, MASS_REMOVAL_SHARE, MAX_PAGE_SECONDS
+
+
+def page_seconds(text: str) -> float:
+    """`--page-seconds`: a number of seconds from 0 (no limit) to a week."""
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 <= seconds <= MAX_PAGE_SECONDS:  # also refuses NaN
+        raise argparse.ArgumentTypeError(f"must be between 0 (no limit) and {MAX_PAGE_SECONDS:g} seconds, not {text}")
+    return seconds
+
+
+def version_count(text: str) -> int:
+    """`--keep-versions`: a whole number, 1 or more."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number, 1 or more, not {text!r}")
+    return int(text)
 
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,7 +51,7 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                         help="process every page again instead of only new and changed ones")
     parser.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                         help="if another run is writing the output folder, wait this long for it (default: 0)")
-    parser.add_argument("--page-seconds", type=float, default=DEFAULT_PAGE_SECONDS, metavar="SECONDS",
+    parser.add_argument("--page-seconds", type=page_seconds, default=DEFAULT_PAGE_SECONDS, metavar="SECONDS",
                         help="a page one stage works on longer than this is rejected as too_slow; 0 for no limit "
                              f"(default: {DEFAULT_PAGE_SECONDS:g})")
     parser.add_argument("--allow-empty", action="store_true",
@@ -41,7 +59,7 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow-mass-removal", action="store_true",
                         help=f"publish even when more than {MASS_REMOVAL_SHARE * 100:.0f}%% of the previous run's pages "
                              "are gone from the raw folder")
-    parser.add_argument("--keep-versions", type=int, default=DEFAULT_KEEP_VERSIONS, metavar="N",
+    parser.add_argument("--keep-versions", type=version_count, default=DEFAULT_KEEP_VERSIONS, metavar="N",
                         help=f"published versions kept for `rollback` (default: {DEFAULT_KEEP_VERSIONS})")
     parser.add_argument("-q", "--quiet", action="store_true", help="only print warnings and errors")
 
@@ -88,9 +106,10 @@ def describe_run(row: dict, out_dir: Path) -> str:
 
 def run_and_report(args: argparse.Namespace, run: Callable[[], dict]) -> int:
     """Run, print one summary line, or one `error:` line and exit code 2 for operator errors."""
+    from .guards import UnsafeRunError
     from .ingest import RawFolderError
-    from .run import OutputFolderError, UnsafeRunError
     from .storage import OutputLockedError
+    from .versions import OutputFolderError
     from .vocabulary import VocabularyError
 
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s %(message)s")
@@ -126,11 +145,15 @@ def run_serve(args: argparse.Namespace) -> int:
     return flows.serve_flow(args)
 
 
-def roll_back(args: argparse.Namespace) -> int:
+def rollback_outputs(args: argparse.Namespace) -> int:
     """`rollback`: switch the outputs back to an earlier kept version, or list the kept versions."""
-    from .run import OutputFolderError, published_versions, roll_back as switch_back
+    from .run import roll_back
     from .storage import OutputLockedError, output_lock
+    from .versions import OutputFolderError, published_versions
 
+    if not args.out.is_dir():
+        print(f"error: no output folder {args.out}", file=sys.stderr)
+        return 2
     if args.list:
         versions = published_versions(args.out)
         for version in versions:
@@ -138,7 +161,7 @@ def roll_back(args: argparse.Namespace) -> int:
         return 0 if versions else 2
     try:
         with output_lock(args.out):
-            run_id = switch_back(args.out, args.to)
+            run_id = roll_back(args.out, args.to)
     except (OutputFolderError, OutputLockedError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -164,7 +187,7 @@ def score(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "run": run_library, "flow": run_flow, "serve": run_serve, "rollback": roll_back, "report": print_report,
+    "run": run_library, "flow": run_flow, "serve": run_serve, "rollback": rollback_outputs, "report": print_report,
     "score": score,
 }
 

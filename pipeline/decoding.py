@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 
 from charset_normalizer import from_bytes
 
@@ -21,9 +22,17 @@ WIDE_NUL_AGREEMENT = 0.95
 # least (CJK text has no spaces, but its lines break). Bytes of another kind decoded as UTF-16
 # or through a guessed legacy encoding have next to none.
 MIN_SPACE_SHARE = 0.01
-# When the detector finds several encodings equally likely, Windows-1252 (the web's most common
-# legacy encoding) wins among them.
+# Windows-1252 is the web's most common legacy encoding: when the detector finds it as likely as
+# its best guess, or its best guess reads the bytes as Latin-script text (cp850, cp1250,
+# mac-latin2 ... are often ranked first), and Windows-1252 decodes them too, Windows-1252 wins.
+# This share of the letters must be Latin.
 PREFERRED_LEGACY = "cp1252"
+LATIN_LETTER_SHARE = 0.95
+# Only NUL bytes this near the start make a file UTF-16/32 or binary; a stray NUL further on
+# in a UTF-8 page is dropped.
+NUL_SNIFF_BYTES = 8192
+# Declared charsets that are codecs but not text encodings of a web page.
+_NOT_PAGE_ENCODINGS = frozenset({"unicode_escape", "raw_unicode_escape", "undefined", "idna", "punycode"})
 
 
 def control_share(text: str) -> float:
@@ -73,37 +82,48 @@ def wide_unicode(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+def latin_share(text: str) -> float:
+    """The share of the letters of `text` that are Latin script (1.0 when it has none)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 1.0
+    return sum(1 for ch in letters if ch < "\u0250" or unicodedata.name(ch, "").startswith("LATIN")) / len(letters)
+
+
 def _detected(data: bytes) -> tuple[str, str] | None:
-    """The legacy encoding charset-normalizer finds most likely (Windows-1252 among equals)."""
+    """The legacy encoding charset-normalizer finds most likely; Windows-1252 for Latin text."""
     matches = list(from_bytes(data))
     if not matches:
         return None
     best = min(matches, key=lambda m: (m.chaos, -m.coherence))
-    equals = [m for m in matches if (m.chaos, m.coherence) == (best.chaos, best.coherence)]
-    encoding = best.encoding
-    if any(PREFERRED_LEGACY in m.could_be_from_charset for m in equals):
-        encoding = PREFERRED_LEGACY
     try:
-        text = data.decode(encoding)
-    except (LookupError, UnicodeDecodeError):
+        text, encoding = data.decode(best.encoding), best.encoding
+    except (LookupError, UnicodeError):
         return None
+    tied = any(PREFERRED_LEGACY in m.could_be_from_charset for m in matches if m.chaos == best.chaos)
+    if tied or latin_share(text) >= LATIN_LETTER_SHARE:
+        try:
+            text, encoding = data.decode(PREFERRED_LEGACY), PREFERRED_LEGACY
+        except UnicodeDecodeError:
+            pass  # bytes Windows-1252 leaves undefined: the detector's Latin encoding stays
     return (text, codecs.lookup(encoding).name) if looks_like_text(text) else None
 
 
 def decode_bytes(data: bytes, is_html: bool) -> tuple[str, str] | None:
     """Decode page bytes, or None when they are not text in any encoding found.
 
-    In order: a byte-order mark, UTF-16/32 by the shape of their NUL bytes (the only text
-    with NULs), UTF-8, a charset the
-    HTML declares, the encoding charset-normalizer detects, Windows-1252."""
+    In order: a byte-order mark, UTF-16/32 by the shape of their NUL bytes (the only text with
+    NULs near its start), UTF-8, a charset the HTML declares, the encoding charset-normalizer
+    detects (Windows-1252 for Latin text), Windows-1252."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data.decode(encoding), encoding.replace("-sig", "")
             except UnicodeDecodeError:
                 return None
-    if b"\x00" in data:
+    if b"\x00" in data[:NUL_SNIFF_BYTES]:
         return wide_unicode(data)
+    data = data.replace(b"\x00", b"")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -113,8 +133,9 @@ def decode_bytes(data: bytes, is_html: bool) -> tuple[str, str] | None:
         if declared:
             name = declared.group(1).decode("ascii", "ignore").lower()
             try:
-                return data.decode(name), codecs.lookup(name).name
-            except (LookupError, UnicodeDecodeError):
+                if codecs.lookup(name).name not in _NOT_PAGE_ENCODINGS:
+                    return data.decode(name), codecs.lookup(name).name
+            except (LookupError, UnicodeError):
                 pass
     detected = _detected(data)
     if detected is not None:

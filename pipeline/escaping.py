@@ -19,19 +19,44 @@ _FORMULA_START = tuple("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
+def percent_encoded(text: str, encode_percent: bool = True) -> str:
+    """`text` printable on one line, what is not printable percent-encoded.
+
+    Encoded: bytes that are not UTF-8 (surrogate escapes of a file name), every character that
+    is not printable (controls, line separators, format and bidi characters, non-breaking and
+    zero-width spaces), and `%` itself unless told not to (so two names never give one text)."""
+    if text.isprintable() and (not encode_percent or "%" not in text):
+        return text
+    out = []
+    for char in text:
+        if "\udc80" <= char <= "\udcff":
+            out.append(f"%{ord(char) - 0xDC00:02X}")
+        elif not char.isprintable() or (char == "%" and encode_percent):
+            out.append("".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass")))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
 def plain_text(value: str) -> str:
     """`value` on one line, without control characters."""
     return _LINE_BREAKS.sub(" ", _CONTROLS.sub(" ", value))
 
 
 def csv_cell(value: str) -> str:
-    """A CSV cell a spreadsheet shows as text: control characters dropped, and a leading `'`
-    when the value would start a formula (`=`, `+`, `-`, `@`, tab, carriage return)."""
+    """A CSV cell a spreadsheet shows as text, never as a formula.
+
+    Control characters are dropped, and a `'` leads a value that would start a formula (`=`,
+    `+`, `-`, `@`, tab, carriage return), also after spaces a spreadsheet may trim."""
+    if not value:  # most cells of the wide table: a source that says nothing
+        return value
     value = _CONTROLS.sub(" ", value)
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
+    return f"'{value}" if value.lstrip(" ").startswith(_FORMULA_START) else value
 
 
 def markdown_text(value: str) -> str:
-    """Text for a Markdown table cell or heading, shown as written: one line, HTML escaped
-    (no tag from a page survives rendering), Markdown's own characters backslash-escaped."""
+    """Text for a Markdown table cell or heading that renders as written.
+
+    One line, HTML escaped (no tag from a page survives rendering), Markdown's own characters
+    backslash-escaped."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(plain_text(value), quote=False))

@@ -12,7 +12,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from .decoding import decode_bytes, wide_unicode
+from .decoding import NUL_SNIFF_BYTES, decode_bytes, wide_unicode
+from .escaping import percent_encoded
 from .html import extract_html
 from .records import LineLayout, PageText, Rejection
 from .settings import DEFAULT_MAX_BYTES
@@ -35,10 +36,6 @@ _COPYRIGHT_DOMAIN = re.compile(
 )
 
 
-# Characters of a file name a page id percent-encodes (see `page_id_of`).
-_UNSAFE_NAME_CHAR = re.compile("[%\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\udc80-\udcff]")
-
-
 class RawFolderError(OSError):
     """The raw folder cannot be read."""
 
@@ -51,18 +48,12 @@ class IngestOptions:
 
 
 def page_id_of(path: Path, raw_dir: Path) -> str:
-    """The page's identity: its path relative to the raw folder, with `/` separators.
+    """The page's identity: its path relative to the raw folder, `/`-separated, percent-encoded.
 
-    Any file name gives one printable, stable id: bytes that are not UTF-8, control and
-    line-separator characters, bidirectional overrides and `%` itself are percent-encoded."""
-    return _UNSAFE_NAME_CHAR.sub(_percent_encoded, path.relative_to(raw_dir).as_posix())
-
-
-def _percent_encoded(match: re.Match) -> str:
-    char = match.group()
-    if "\udc80" <= char <= "\udcff":  # a byte the file system name had that is not UTF-8
-        return f"%{ord(char) - 0xDC00:02X}"
-    return "".join(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
+    Any file name gives one printable, stable id: bytes that are not UTF-8, characters that are
+    not printable (controls, line separators, bidi and zero-width characters) and `%` itself are
+    percent-encoded (`escaping.percent_encoded`)."""
+    return percent_encoded(path.relative_to(raw_dir).as_posix())
 
 
 def scan_raw_folder(raw_dir: Path) -> Iterator[Path | Rejection]:
@@ -79,9 +70,9 @@ def scan_raw_folder(raw_dir: Path) -> Iterator[Path | Rejection]:
         except OSError as exc:
             if folder == raw_dir:
                 raise RawFolderError(f"raw folder {raw_dir} cannot be listed: {exc.strerror or exc}") from exc
+            detail = f"the folder's files cannot be listed: {type(exc).__name__}: {exc.strerror or exc}"
             yield Rejection(page_id_of(folder, raw_dir) + "/", "unlistable_folder",
-                            f"the folder's files cannot be listed: {type(exc).__name__}: {exc.strerror or exc}",
-                            None, datetime.now(timezone.utc))
+                            percent_encoded(detail, encode_percent=False), None, datetime.now(timezone.utc))
             continue
         folders = []
         for entry in entries:
@@ -100,7 +91,7 @@ def _sniff_unsupported(data: bytes) -> str | None:
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             return kind
-    if (b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if (b"\x00" in data[:NUL_SNIFF_BYTES] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
             and wide_unicode(data) is None):
         return "binary data (NUL bytes)"
     return None
@@ -133,7 +124,7 @@ def read_raw(path: Path, raw_dir: Path, options: IngestOptions = IngestOptions()
     rel = page_id_of(path, raw_dir)
 
     def reject(reason: str, detail: str, size: int | None = None) -> Rejection:
-        return Rejection(rel, reason, detail, size, datetime.now(timezone.utc))
+        return Rejection(rel, reason, percent_encoded(detail, encode_percent=False), size, datetime.now(timezone.utc))
 
     try:
         info = os.lstat(path)

@@ -23,11 +23,10 @@ import shutil
 import time
 import uuid
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -38,17 +37,24 @@ from .boilerplate import classify_blocks
 from .claims import ClaimExtractor
 from .compare import build_comparison, copied_sources, markdown_report, wide_csv
 from .dedup import mark_duplicates, template_blocks
+from .guards import check_folders
+from .guards import check_publishable as check_counts
 from .ingest import (
     DEFAULT_MAX_BYTES, IngestOptions, RawFolderError, content_hash, decode_page, page_id_of, read_raw,
     scan_raw_folder,
 )
-from .isolation import isolated
+from .isolation import check_budget, isolated
 from .records import (
     BLOCK, CLAIM, COMPARISON_ROW, FACT, PAGE_SUMMARY, PAGE_TEXT, REJECTION, RUN, Block, Claim,
     Fact, PageSummary, PageText, Rejection, from_table, to_table,
 )
-from .settings import DEFAULT_KEEP_VERSIONS, DEFAULT_PAGE_SECONDS, MASS_REMOVAL_MIN_PAGES, MASS_REMOVAL_SHARE
+from .settings import DEFAULT_KEEP_VERSIONS, DEFAULT_PAGE_SECONDS
 from .storage import output_lock, read_parquet, write_parquet, write_text
+from .versions import (
+    CACHE_DIR_NAME, CURRENT_LINK, RUN_FILE, RUNS_FILE, VERSIONS_DIR_NAME, OutputFolderError, current_version,
+    recover, switch, work_folder,
+)
+from .versions import roll_back as switch_back
 from .vocabulary import Vocabulary, load_vocabulary
 
 log = logging.getLogger("pipeline")
@@ -60,32 +66,19 @@ TABLES = {
 # Per-page results reused for unchanged pages. Claims and facts come from the cache folder,
 # where they are kept before template filtering (which depends on the other pages).
 REUSED_TABLES = ("pages", "texts", "blocks", "claims", "facts")
-CACHE_DIR_NAME = ".cache"
 CACHED_TABLES = ("claims", "facts")
 EXTRA_OUTPUTS = ("comparison_wide.csv", "report.md")
-WORK_DIR_NAME = ".work"
-RUNS_FILE = "runs.parquet"
 STATE_FILE = "state.json"
 MANIFEST_FILE = "manifest.json"
-VERSIONS_DIR_NAME = ".versions"
-CURRENT_LINK = ".current"
-RUN_FILE = "run.json"
 PLAN_FILE = "plan.json"
+# In a version that repeats the current one (a rerun that changed nothing): the run id it replaces.
+REPLACES_FILE = "replaces.txt"
 # Files of a published version that have a fixed path in the output folder, and the cache.
 PUBLISHED_FILES = (*(f"{name}.parquet" for name in TABLES), *EXTRA_OUTPUTS, RUNS_FILE, STATE_FILE, MANIFEST_FILE)
 CACHED_FILES = tuple(f"{CACHE_DIR_NAME}/{name}.parquet" for name in CACHED_TABLES)
 STAGES = ("ingest", "blocks", "claims", "dedup", "compare")
 # A block repeated on this many pages of one source is the site's template, not content.
 TEMPLATE_MIN_PAGES = 3
-
-
-class OutputFolderError(OSError):
-    """The output folder cannot be written."""
-
-
-class UnsafeRunError(OSError):
-    """A run refused to go on because it would destroy data (folders that overlap, a raw folder
-    found empty or emptied)."""
 
 
 @dataclass(frozen=True)
@@ -102,6 +95,11 @@ class RunOptions:
     allow_empty: bool = False
     allow_mass_removal: bool = False
     keep_versions: int = DEFAULT_KEEP_VERSIONS
+
+    def __post_init__(self) -> None:
+        check_budget(self.page_seconds)
+        if self.keep_versions < 1:
+            raise ValueError(f"keep_versions must be 1 or more, not {self.keep_versions}")
 
 
 def _timed(work: Path, stage: str, started: float) -> None:
@@ -120,56 +118,16 @@ def _plan(work: Path) -> dict:
     return json.loads((work / PLAN_FILE).read_text())
 
 
-def check_folders(raw_dir: Path, out_dir: Path) -> None:
-    """Refuse a missing raw folder, and an output folder that is the raw folder, lies inside it
-    or holds it: a run would replace raw files, or read its own outputs as pages."""
-    if not raw_dir.is_dir():
-        raise RawFolderError(f"raw folder not found or not a folder: {raw_dir}")
-    raw, out = raw_dir.resolve(), out_dir.resolve()
-    if out == raw:
-        raise UnsafeRunError(f"the output folder {out_dir} is the raw folder: the run would replace raw files; "
-                             "choose another --out")
-    if out.is_relative_to(raw):
-        raise UnsafeRunError(f"the output folder {out_dir} is inside the raw folder {raw_dir}: the next run would "
-                             "read the outputs as pages; choose an --out outside it")
-    if raw.is_relative_to(out):
-        raise UnsafeRunError(f"the output folder {out_dir} holds the raw folder {raw_dir}: publishing would mix "
-                             "outputs with raw files; choose an --out beside it")
-
-
 def check_publishable(work: Path, raw_dir: Path, allow_empty: bool = False, allow_mass_removal: bool = False) -> None:
-    """Refuse to publish a run that found no file at all in the raw folder, or that would remove
-    most of the previous run's pages, unless told it is meant (`--allow-empty`, `--allow-mass-removal`)."""
-    plan = _plan(work)
-    final = set(read_parquet(work / "pages.parquet", PAGE_SUMMARY).column("page_id").to_pylist())
-    seen = len(final) + read_parquet(work / "rejected.parquet", REJECTION).num_rows
-    if seen == 0 and not allow_empty:
-        raise UnsafeRunError(f"the raw folder {raw_dir} holds no files: publishing would empty every table (a mount "
-                             "that failed?); nothing was changed. Pass --allow-empty if that is meant")
-    previous = plan["previous_hashes"]
-    removed = sum(1 for page_id in previous if page_id not in final)
-    if removed >= MASS_REMOVAL_MIN_PAGES and removed > MASS_REMOVAL_SHARE * len(previous) and not allow_mass_removal:
-        raise UnsafeRunError(f"this run would remove {removed} of the previous run's {len(previous)} pages (raw folder "
-                             f"{raw_dir}); nothing was changed. Pass --allow-mass-removal if that is meant")
+    """Refuse to publish a run that found no page, or that would remove most previous pages (`guards`)."""
+    page_ids = set(read_parquet(work / "pages.parquet", PAGE_SUMMARY).column("page_id").to_pylist())
+    n_rejected = read_parquet(work / "rejected.parquet", REJECTION).num_rows
+    check_counts(raw_dir, page_ids, n_rejected, _plan(work)["previous_hashes"], allow_empty, allow_mass_removal)
 
 
-@contextmanager
-def work_folder(out_dir: Path, keep_versions: int = DEFAULT_KEEP_VERSIONS) -> Iterator[Path]:
-    """A fresh work folder for a run, removed when the run fails before publishing; an I/O error
-    (a full disk) becomes one `OutputFolderError`, and the previous version stays as it was."""
-    work = prepare_work_dir(out_dir, keep_versions)
-    try:
-        yield work
-    except (RawFolderError, OutputFolderError, UnsafeRunError):
-        shutil.rmtree(work, ignore_errors=True)
-        raise
-    except OSError as exc:
-        shutil.rmtree(work, ignore_errors=True)
-        raise OutputFolderError(f"the run could not write its outputs in {out_dir}: {exc.strerror or exc}; "
-                                "the previous version of the outputs is intact") from exc
-    except BaseException:
-        shutil.rmtree(work, ignore_errors=True)
-        raise
+def roll_back(out_dir: Path, run_id: str | None = None) -> str:
+    """Make an earlier kept version of the outputs current (`versions.roll_back`); returns its run id."""
+    return switch_back(out_dir, PUBLISHED_FILES, run_id)
 
 
 def check_output_folder(out_dir: Path) -> None:
@@ -181,69 +139,6 @@ def check_output_folder(out_dir: Path) -> None:
         probe.unlink()
     except OSError as exc:
         raise OutputFolderError(f"output folder {out_dir} is not writable: {exc.strerror or exc}") from exc
-
-
-def _current_version(out_dir: Path) -> Path | None:
-    """The version folder `.current` points to, if any."""
-    link = out_dir / CURRENT_LINK
-    return link.resolve() if link.is_symlink() and link.resolve().is_dir() else None
-
-
-def published_versions(out_dir: Path) -> list[Path]:
-    """The kept version folders a run switched `.current` to, oldest first, ending with the
-    current one: those whose run is in the current version's `runs` table (a version a run
-    never switched to is not)."""
-    current = _current_version(out_dir)
-    if current is None:
-        return []
-    try:
-        run_ids = read_parquet(current / RUNS_FILE, RUN, fill_missing=True).column("run_id").to_pylist()
-    except (OSError, pa.ArrowException, KeyError, ValueError):
-        return [current]
-    versions = out_dir / VERSIONS_DIR_NAME
-    earlier = [versions / run_id for run_id in run_ids if run_id != current.name and (versions / run_id).is_dir()]
-    return [*earlier, current]
-
-
-def recover(out_dir: Path, keep_versions: int = DEFAULT_KEEP_VERSIONS) -> None:
-    """Drop what crashed runs left (work folders, versions never switched to) and all but the
-    newest `keep_versions` published versions (the current one always stays)."""
-    shutil.rmtree(out_dir / WORK_DIR_NAME, ignore_errors=True)
-    shutil.rmtree(out_dir / CACHE_DIR_NAME, ignore_errors=True)  # where older layouts kept the cache
-    current = _current_version(out_dir)
-    kept = {v.name for v in published_versions(out_dir)[-max(keep_versions, 1):]} if current else set()
-    versions = out_dir / VERSIONS_DIR_NAME
-    if versions.is_dir():
-        for version in versions.iterdir():
-            if version.name not in kept:
-                shutil.rmtree(version, ignore_errors=True)
-    for leftover in out_dir.glob(".*.tmp-*"):
-        leftover.unlink(missing_ok=True)
-
-
-def roll_back(out_dir: Path, run_id: str | None = None) -> str:
-    """Switch `.current` back to an earlier kept version (by default the one before the current);
-    returns its run id. The versions after it are removed by the next run."""
-    versions = published_versions(out_dir)
-    if run_id is None:
-        if len(versions) < 2:
-            raise OutputFolderError(f"no earlier version is kept in {out_dir / VERSIONS_DIR_NAME}")
-        target = versions[-2]
-    else:
-        target = next((v for v in versions if v.name == run_id), None)
-        if target is None:
-            kept = ", ".join(v.name for v in versions) or "none"
-            raise OutputFolderError(f"no kept version {run_id!r} in {out_dir} (kept: {kept})")
-    _switch(out_dir, target)
-    return target.name
-
-
-def prepare_work_dir(out_dir: Path, keep_versions: int = DEFAULT_KEEP_VERSIONS) -> Path:
-    """Recover from earlier crashes, then make a fresh work folder for this run."""
-    recover(out_dir, keep_versions)
-    work = out_dir / WORK_DIR_NAME / uuid.uuid4().hex[:12]
-    work.mkdir(parents=True)
-    return work
 
 
 def _read_state(out_dir: Path) -> dict:
@@ -305,11 +200,11 @@ def stage_ingest(raw_dir: Path, work: Path, out_dir: Path, max_bytes: int = DEFA
     rejected: list[Rejection] = []
     unchanged: list[str] = []
     options = IngestOptions(max_bytes=max_bytes)
-    for path in scan_raw_folder(raw_dir):
-        if isinstance(path, Rejection):
-            rejected.append(path)
+    for entry in scan_raw_folder(raw_dir):
+        if isinstance(entry, Rejection):
+            rejected.append(entry)
             continue
-        rel = page_id_of(path, raw_dir)
+        path, rel = entry, page_id_of(entry, raw_dir)
         data = isolated(rel, "read", None, lambda: read_raw(path, raw_dir, options), page_seconds)
         if isinstance(data, Rejection):
             rejected.append(data)
@@ -366,12 +261,15 @@ def stage_blocks(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = No
         if page.page_id in process:
             result = isolated(page.page_id, "blocks", page.bytes,
                               lambda: classify_blocks(split_blocks(page, vocab), page, vocab), page_seconds)
-            (failed.append if isinstance(result, Rejection) else blocks.extend)(result)
+            if isinstance(result, Rejection):
+                failed.append(result)
+            else:
+                blocks.extend(result)
     if failed:
         gone = {r.path for r in failed}
         write_parquet(to_table([t for t in texts if t.page_id not in gone], PAGE_TEXT), work / "texts.parquet")
         rejected = from_table(read_parquet(work / "rejected.parquet", REJECTION), Rejection) + failed
-        write_parquet(to_table(rejected, REJECTION), work / "rejected.parquet")
+        write_parquet(to_table(sorted(rejected, key=lambda r: r.path), REJECTION), work / "rejected.parquet")
     if plan["unchanged"]:
         previous = read_parquet(out_dir / "blocks.parquet", BLOCK)
         blocks.extend(_as_page_local(b) for b in _rows_for(previous, set(plan["unchanged"]), Block))
@@ -544,14 +442,15 @@ def publish(work: Path, out_dir: Path, run_id: str, started_at: datetime,
     """Make the work folder this run's version of the outputs and switch `.current` to it.
 
     When no page was processed or removed and the rejections are the same, the new version
-    hard-links the current files, so no table changes: only `runs` grows. Safe to retry: a
-    retry finds the version already in place and only switches.
+    hard-links the current files, so no table changes: only `runs` grows, and the version it
+    replaces is removed (the versions kept for a rollback are ones that differ). Safe to retry:
+    a retry finds the version already in place and only switches.
     """
     version = out_dir / VERSIONS_DIR_NAME / run_id
     if not version.is_dir():
         plan = _plan(work)
         row = _run_row(work, run_id, started_at, plan)
-        current = _current_version(out_dir)
+        current = current_version(out_dir)
         nothing_changed = (current is not None and plan["incremental"] and not plan["process"]
                            and row["pages_removed"] == 0 and _rejected_unchanged(work, out_dir))
         if nothing_changed:
@@ -559,6 +458,7 @@ def publish(work: Path, out_dir: Path, run_id: str, started_at: datetime,
                 if name != RUNS_FILE and (current / name).exists():
                     (work / name).unlink(missing_ok=True)
                     os.link(current / name, work / name)
+            write_text(current.name, work / REPLACES_FILE)
         else:
             manifest = {"run_id": run_id, "finished_at": row["finished_at"].isoformat(),
                         "rows": {name: read_parquet(work / f"{name}.parquet", schema).num_rows
@@ -574,24 +474,12 @@ def publish(work: Path, out_dir: Path, run_id: str, started_at: datetime,
     row = _decode_row(json.loads((version / RUN_FILE).read_text()))
     if before_switch is not None:
         before_switch()
-    _switch(out_dir, version)
+    switch(out_dir, version, PUBLISHED_FILES)
+    replaced = version / REPLACES_FILE
+    if replaced.is_file():  # the same outputs as this one's: a kept version should be a different one
+        shutil.rmtree(out_dir / VERSIONS_DIR_NAME / replaced.read_text().strip(), ignore_errors=True)
     recover(out_dir, keep_versions)
     return row
-
-
-def _switch(out_dir: Path, version: Path) -> None:
-    """Point `.current` at `version` (one atomic rename); make sure every output path is a link through it."""
-    tmp = out_dir / f".{CURRENT_LINK.lstrip('.')}.tmp-{os.getpid()}"
-    tmp.unlink(missing_ok=True)
-    os.symlink(os.path.relpath(version, out_dir), tmp)
-    os.replace(tmp, out_dir / CURRENT_LINK)
-    for name in PUBLISHED_FILES:
-        path = out_dir / name
-        if not path.is_symlink():  # first run, or outputs written by an older version
-            link_tmp = out_dir / f".{name}.tmp-{os.getpid()}"
-            link_tmp.unlink(missing_ok=True)
-            os.symlink(os.path.join(CURRENT_LINK, name), link_tmp)
-            os.replace(link_tmp, path)
 
 
 def _write_runs(previous_path: Path, path: Path, row: dict) -> None:
@@ -614,8 +502,8 @@ def _decode_row(row: dict) -> dict:
 
 
 def new_run_id(started_at: datetime) -> str:
-    """A sortable, unique run id."""
-    return started_at.strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6]
+    """A unique run id that sorts by start time (to the microsecond)."""
+    return started_at.strftime("%Y%m%dT%H%M%S.%fZ-") + uuid.uuid4().hex[:6]
 
 
 def run_pipeline(options: RunOptions) -> dict:

@@ -9,6 +9,8 @@ SERVE_CONCURRENT_RUNS = 1
 # Seconds one stage may spend on one page before the page is rejected as `too_slow`
 # (`--page-seconds`; 0 for no limit). Real pages take milliseconds.
 DEFAULT_PAGE_SECONDS = 30.0
+# The longest per-page time budget (a week): beyond it the timer cannot be set.
+MAX_PAGE_SECONDS = 7 * 24 * 3600.0
 # Published versions of the outputs kept in `<out>/.versions/` for `drugpages rollback` (`--keep-versions`).
 DEFAULT_KEEP_VERSIONS = 3
 # A run that would remove more than this share of the previous run's pages, and at least

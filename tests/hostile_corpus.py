@@ -45,6 +45,8 @@ def build_hostile_corpus(raw: Path) -> dict[bytes, str]:
     add("newline\nin name <b>.txt".encode(), _page_text())
     add("bidi \u202egnp.txt".encode(), _page_text())
     add(b"100%25 literal percent.txt", _page_text())
+    add("zero\u200bwidth\u00a0nbsp\ufeff.txt".encode(), _page_text())
+    add(b"stray_nul.txt", _page_text().replace(b"diabetes.", b"diabetes." + b" " * 9000 + b"\x00 end."))
     for site in HOSTILE_SITES:
         add(f"{site}/page.txt".encode(), _page_text(INJECTED))
     add(b"injected.html", f"<html><head><title>{INJECTED}</title></head><body><p>{DRUG_SENTENCE}</p>"
@@ -57,6 +59,8 @@ def build_hostile_corpus(raw: Path) -> dict[bytes, str]:
     japanese = "メトホルミンは吐き気を引き起こすことがあります。\n食事と一緒に服用してください。\n"
     add(b"shift_jis.txt", (japanese * 8 + DRUG_SENTENCE + "\n").encode("shift_jis"))
     add(b"gb18030.txt", ("二甲双胍可能引起恶心和腹泻。\n请随餐服用，每日两次。\n" * 8 + DRUG_SENTENCE + "\n").encode("gb18030"))
+    latin = "Metformin\n" + DRUG_SENTENCE.replace("food", "food \u2013 don\u2019t skip meals, caf\u00e9 or not") + "\n"
+    add(b"cp1252.txt", (latin * 3).encode("cp1252"))
     add(b"koi8_r.txt", ("Метформин может вызывать тошноту, диарею и боль в животе.\nПринимайте во время еды.\n" * 6
                         + DRUG_SENTENCE + "\n").encode("koi8-r"))
     # Broken files.
@@ -77,6 +81,11 @@ def build_hostile_corpus(raw: Path) -> dict[bytes, str]:
     expected[b"dangling.txt"] = "broken_symlink"
     os.symlink("/etc/passwd", raw / "outside.txt")
     expected[b"outside.txt"] = "symlink_outside_raw"
+    raw_bytes = os.fsencode(raw)
+    os.symlink(b"/tmp/\xff\x1b[31mred", os.path.join(raw_bytes, b"badlink.txt"))  # target not UTF-8, escape codes
+    expected[b"badlink.txt"] = "broken_symlink"
+    os.symlink(b"missing\xfe", os.path.join(raw_bytes, b"badlink_dangling.txt"))
+    expected[b"badlink_dangling.txt"] = "broken_symlink"
     os.symlink("deep.html", raw / "inside_link.html")
     expected[b"inside_link.html"] = "page"
     os.mkdir(raw / "folder_loop")

@@ -15,13 +15,14 @@ from conftest import ROOT
 from test_incremental import assert_matches_full_run
 
 from pipeline import run as stages
+from pipeline import versions
 from pipeline.run import TABLES, RunOptions, run_pipeline
 from pipeline.vocabulary import load_vocabulary
 
 
 def staged_run(raw: Path, out: Path) -> Path:
     """Every stage up to (not including) publish, as a run would do them; returns the work folder."""
-    work = stages.prepare_work_dir(out)
+    work = versions.prepare_work_dir(out)
     stages.stage_ingest(raw, work, out, vocab_fingerprint=load_vocabulary().fingerprint)
     stages.stage_blocks(work, out)
     stages.stage_claims(work, out)
@@ -95,7 +96,7 @@ def test_crash_before_the_switch_leaves_the_previous_version(tmp_path):
     run_pipeline(RunOptions(raw, out))
     assert "extra.txt" in set(pd.read_parquet(out / "pages.parquet").page_id)
     assert len(pd.read_parquet(out / "runs.parquet")) == 2  # the interrupted run left no trace
-    kept = [v.name for v in (out / stages.VERSIONS_DIR_NAME).iterdir()]
+    kept = [v.name for v in (out / versions.VERSIONS_DIR_NAME).iterdir()]
     assert len(kept) == 2 and crashed_run not in kept  # the first run's version and this one's
     assert_matches_full_run(raw, out, tmp_path)
 
