@@ -128,6 +128,7 @@ def read_raw(path: Path, raw_dir: Path, options: IngestOptions = IngestOptions()
 
     try:
         info = os.lstat(path)
+        opened = path
         if stat.S_ISLNK(info.st_mode):
             link = os.readlink(path)
             try:
@@ -140,7 +141,7 @@ def read_raw(path: Path, raw_dir: Path, options: IngestOptions = IngestOptions()
                 return reject("broken_symlink", f"the link's target does not exist: {link}")
             if not target.is_relative_to(raw_dir.resolve()):
                 return reject("symlink_outside_raw", f"link points outside the raw folder: {link}")
-            info = os.stat(target)
+            info, opened = os.stat(target), target
             if stat.S_ISDIR(info.st_mode):
                 return reject("symlink_to_folder", "links to folders are not followed")
         if path.name.startswith("."):
@@ -150,11 +151,13 @@ def read_raw(path: Path, raw_dir: Path, options: IngestOptions = IngestOptions()
         if info.st_size > options.max_bytes:
             return reject("too_large", f"{info.st_size} bytes is over the limit of {options.max_bytes} bytes",
                           info.st_size)
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        # The file checked above is the one read: no link is followed now, and the opened file
+        # must be the same one (a file swapped in between is not read).
+        fd = os.open(opened, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
         with os.fdopen(fd, "rb") as handle:
-            mode = os.fstat(handle.fileno()).st_mode
-            if not stat.S_ISREG(mode):  # replaced since it was checked
-                return reject("not_a_regular_file", f"a {_file_kind(mode)}: only regular files are read")
+            now = os.fstat(handle.fileno())
+            if (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino) or not stat.S_ISREG(now.st_mode):
+                return reject("unreadable", "the file was replaced while it was being read")
             data = handle.read(options.max_bytes + 1)
     except OSError as exc:
         return reject("unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")

@@ -352,3 +352,14 @@ def test_escaping_for_spreadsheets_and_markdown():
         "'=1+1", "'+1", "'-1", "'@A1", "'\tx", "'  =1", "10 mg", "a=b"]
     assert markdown_text("<b>x</b> | [l](javascript:x) *e*\nnext") == (
         "&lt;b&gt;x&lt;/b&gt; \\| \\[l\\](javascript:x) \\*e\\* next")
+
+
+def test_a_file_swapped_after_its_check_is_not_read(tmp_path, monkeypatch):
+    from pipeline.ingest import read_raw
+
+    (tmp_path / "a.txt").write_text(PAGE)
+    (tmp_path / "checked.txt").write_text(PAGE)
+    real_lstat = os.lstat
+    monkeypatch.setattr(os, "lstat", lambda path: real_lstat(tmp_path / "checked.txt"))  # what the check saw
+    result = read_raw(tmp_path / "a.txt", tmp_path)
+    assert isinstance(result, Rejection) and result.detail == "the file was replaced while it was being read"
