@@ -408,3 +408,8 @@ def test_times_that_measure_no_treatment_are_no_duration(extractor, sentence):
 def test_a_spun_overdose_sentence_is_one_warning(extractor):
     _, facts = extract("Indications of excess may incorporate queasiness, regurgitating and discombobulation.", extractor)
     assert {(f.topic, f.key) for f in facts} == {("warnings", "warnings.overdose")}
+
+
+def test_hours_between_doses_are_a_dosing_interval(extractor):
+    _, facts = extract("Leave at least four hours between doses.", extractor)
+    assert ("dosage.dosing_interval", 4.0, "hours") in {(f.key, f.value_min, f.unit) for f in facts}
