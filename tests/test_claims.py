@@ -413,3 +413,9 @@ def test_a_spun_overdose_sentence_is_one_warning(extractor):
 def test_hours_between_doses_are_a_dosing_interval(extractor):
     _, facts = extract("Leave at least four hours between doses.", extractor)
     assert ("dosage.dosing_interval", 4.0, "hours") in {(f.key, f.value_min, f.unit) for f in facts}
+
+
+def test_a_liquid_concentration_keeps_its_volume(extractor):
+    _, facts = extract("It also comes as a liquid (40mg per 5mL) and an oral solution (1 mg per mL).", extractor)
+    got = {(f.key, f.value_min, f.unit) for f in facts}
+    assert {("dosage.strength", 40.0, "mg/5 ml"), ("dosage.strength", 1.0, "mg/ml")} <= got
