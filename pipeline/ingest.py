@@ -15,6 +15,7 @@ from typing import Iterator
 from .decoding import NUL_SNIFF_BYTES, decode_bytes, wide_unicode
 from .escaping import percent_encoded
 from .html import extract_html
+from .isolation import isolated
 from .records import LineLayout, PageText, Rejection
 from .settings import DEFAULT_MAX_BYTES
 
@@ -221,7 +222,8 @@ def ingest_folder(raw_dir: Path, options: IngestOptions = IngestOptions()) -> tu
     """Read every file of the raw folder; nothing is dropped without a rejection row."""
     pages: list[PageText] = []
     rejected: list[Rejection] = []
-    for path in scan_raw_folder(raw_dir):
-        result = path if isinstance(path, Rejection) else read_page(path, raw_dir, options)
+    for entry in scan_raw_folder(raw_dir):
+        result = entry if isinstance(entry, Rejection) else isolated(
+            page_id_of(entry, raw_dir), "ingest", None, lambda: read_page(entry, raw_dir, options), None)
         (pages if isinstance(result, PageText) else rejected).append(result)
     return pages, rejected
