@@ -404,7 +404,7 @@ class ClaimExtractor:
             return False
         return block.kind == "list_item" or (
             block.kind == "paragraph" and not text.endswith((".", "!"))
-            and len(text.split()) <= 2 * self.vocab.slots.max_item_words)
+            and len(text.split()) <= self.vocab.slots.max_list_line_words)
 
     def line_slot(self, block: Block, heading_topics: set[str], lead: LeadIn | None) -> LeadIn | None:
         """The slot a list line fills: the list its lead-in line opened ("Tell your doctor if you

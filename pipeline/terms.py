@@ -71,6 +71,7 @@ class SlotRules:
     generic_modifiers: frozenset[str]
     lead_phrases: re.Pattern
     max_item_words: int
+    max_list_line_words: int
     max_whole_words: int
     max_qualifier_words: int  # words before a list item's concept that narrow it ("kidney infections")
     list_breaks: re.Pattern

@@ -431,6 +431,7 @@ def _load_slots(folder: Path, scope_ends: list[str], pieces: Mapping[str, str]) 
         generic_modifiers=_words(data, "item_generic_modifiers", "slots.yaml"),
         lead_phrases=_compile_any(data["item_lead_phrases"], "slots.yaml:item_lead_phrases"),
         max_item_words=int(data["max_item_words"]),
+        max_list_line_words=int(data["max_list_line_words"]),
         max_whole_words=int(data["max_whole_words"]),
         max_qualifier_words=int(data["max_qualifier_words"]),
         list_breaks=_compile_any(scope_ends + data["slot_ends"] + data["list_breaks"], "slots.yaml:list_breaks"),

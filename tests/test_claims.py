@@ -419,3 +419,16 @@ def test_a_liquid_concentration_keeps_its_volume(extractor):
     _, facts = extract("It also comes as a liquid (40mg per 5mL) and an oral solution (1 mg per mL).", extractor)
     got = {(f.key, f.value_min, f.unit) for f in facts}
     assert {("dosage.strength", 40.0, "mg/5 ml"), ("dosage.strength", 1.0, "mg/ml")} <= got
+
+
+def test_long_lines_under_an_if_lead_in_stay_its_items(extractor):
+    text = ("Talk to your doctor or pharmacist before taking this medicine if:\n"
+            "you have been taking a treatment for heartburn continuously for 4 or more weeks\n"
+            "you have jaundice (yellowing of the skin or eyes) or severe liver problems")
+    _, facts = extract(text, extractor)
+    assert {"warnings.jaundice", "warnings.liver_disease"} <= {f.key for f in facts}
+
+
+def test_be_careful_if_you_have_is_a_warning(extractor):
+    _, facts = extract("Be careful if you have diabetes – it can hide the signs of low blood sugar.", extractor)
+    assert "warnings.diabetes" in {f.key for f in facts}
