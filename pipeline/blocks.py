@@ -96,22 +96,27 @@ def _list_runs_under_headings(pieces: list[tuple[int, int, str]], text: str,
     "Tiredness", "Nausea and stomach pain") are that heading's list items, not headings of their
     own. A line naming a topic itself ("Serious side effects") stays a heading and opens the next
     list; an intro ending in a colon ("Common ones include:") is a paragraph of the list, and any
-    paragraph ending in a colon opens one; a sentence ends the list."""
+    paragraph ending in a colon or announcing what follows ("any of the following medicines") opens
+    one, and so does a line ending in a colon under a list topic's heading ("The usual suspects:");
+    a sentence ends the list."""
     out = list(pieces)
     in_list = False
+    under_list_topic = False  # the section's heading names a list topic ("Common Side Effects")
     for i, (a, b, kind) in enumerate(pieces):
         line = text[a:b].strip()
         if kind == "heading":
             topics = vocab.heading_topics(line)
-            if in_list and line.endswith(":") and not topics & vocab.slots.list_topics:
+            if (in_list or under_list_topic) and line.endswith(":") and not topics & vocab.slots.list_topics:
                 out[i] = (a, b, "paragraph")  # an intro of the list's items ("Taking it with these may:")
+                in_list = True
                 continue
             if in_list and not topics:
                 out[i] = (a, b, "list_item")
                 continue
-            in_list = bool(topics & vocab.slots.list_topics) or line.endswith(":")
-        elif kind == "paragraph" and line.endswith(":"):
-            in_list = True  # "Taking it with any of these medicines may change how it works:" opens a list
+            under_list_topic = bool(topics & vocab.slots.list_topics)
+            in_list = under_list_topic or line.endswith(":")
+        elif kind == "paragraph" and (line.endswith(":") or vocab.list_opener.search(line)):
+            in_list = True  # "Taking it with any of the following medicines may change how it works." opens a list
         elif in_list and kind == "paragraph":
             in_list = len(line.split()) <= MAX_SENTENCE_CASE_HEADING_WORDS * 2 and not line.endswith((".", "!", "?"))
     return out

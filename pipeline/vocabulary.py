@@ -145,6 +145,7 @@ class Vocabulary:
     condition_signs: re.Pattern  # "low sodium level - headache, confusion": groups `head` and `signs`
     condition_head_words: int
     open_if_lead_in: re.Pattern  # a lead-in ending in "if" ("Do not use it if…"); group 1 follows "if"
+    list_opener: re.Pattern  # words of a paragraph that announces a list ("any of the following")
     fingerprint: str
 
     def unspin(self, text: str) -> tuple[str, tuple[int, ...] | None]:
@@ -618,6 +619,7 @@ def _compiled_vocabulary(folder: Path, files_fingerprint: str) -> Vocabulary:
         condition_signs=_compile_any([grammar["condition_signs"]], "grammar.yaml:condition_signs"),
         condition_head_words=int(grammar["condition_head_words"]),
         open_if_lead_in=_compile_any([grammar["open_if_lead_in"]], "grammar.yaml:open_if_lead_in"),
+        list_opener=_cue_pattern(grammar["list_openers"], "grammar.yaml:list_openers"),
         drug_dictionary=MappingProxyType({k: v for k, v in drug_dictionary().items()
                                           if k not in frozenset(patterns.get("dictionary_stop_words") or ())}),
         fingerprint=f"{files_fingerprint}+dict{dictionary_version()}+{ontology_version()}",

@@ -141,3 +141,14 @@ def test_a_sentence_ending_in_a_colon_opens_a_list_of_short_lines(vocab):
     kinds = [(b.text, b.kind) for b in split_blocks(page, vocab)]
     assert kinds[2:5] == [("Enalapril", "list_item"), ("Digoxin", "list_item"), ("Lithium", "list_item")]
     assert kinds[5] == ("Storage", "heading")  # a heading naming a topic still ends the list
+
+
+def test_a_colon_line_under_a_list_heading_and_a_list_announcing_sentence_open_lists(vocab):
+    page = make_page("Common Side Effects\nMost fade within weeks.\nThe usual suspects:\nNausea\nDry mouth\n"
+                     "Interaction with drugs\nTaking it with any of the following medicines can change how they work.\n"
+                     "Tramadol\nSumatriptan")
+    blocks = split_blocks(page, vocab)
+    kinds = {b.text: (b.kind, b.section) for b in blocks}
+    assert kinds["The usual suspects:"] == ("paragraph", "Common Side Effects")
+    assert kinds["Dry mouth"][1] == "Common Side Effects"
+    assert kinds["Tramadol"] == ("list_item", "Interaction with drugs")
