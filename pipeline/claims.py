@@ -791,7 +791,8 @@ def _merge_strength_lists(sentence: str, found: list[_Found]) -> list[_Found]:
 def _merge_dose_steps(sentence: str, found: list[_Found], steps: re.Pattern, increments: re.Pattern) -> list[_Found]:
     """A dose and a higher dose it may be raised to in one sentence ("start at 10 mg a day, which may
     be increased to 20 mg") are one range (CONVENTIONS), in the per-day unit if either has it; not
-    when the first is a maximum or the size of a step ("raised in steps of 50 mg up to 200 mg")."""
+    when the first is a maximum, the size of a step ("raised in steps of 50 mg up to 200 mg") or
+    a range of its own ("15 to 30 mg a day; the maximum is 60 mg")."""
     doses = sorted((f for f in found if f.kind == "quantity" and f.topic == "dosage" and f.unit
                     and f.key not in _NOT_DOSES and "age" not in f.key.split(".", 1)[1].split("_")),
                    key=lambda f: f.start)
@@ -799,7 +800,8 @@ def _merge_dose_steps(sentence: str, found: list[_Found], steps: re.Pattern, inc
         return found
     low, high = doses
     same_unit = low.unit.removesuffix("/day") == high.unit.removesuffix("/day")
-    if (not same_unit or high.value_max <= low.value_max or low.key.removesuffix("_per_kg") == "dosage.max_dose"
+    if (not same_unit or high.value_max <= low.value_max or low.value_min != low.value_max
+            or low.key.removesuffix("_per_kg") == "dosage.max_dose"
             or not steps.search(sentence, low.end, high.start) or increments.search(sentence, 0, low.start)):
         return found
     unit = low.unit if low.unit.endswith("/day") else high.unit

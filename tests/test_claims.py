@@ -432,3 +432,9 @@ def test_long_lines_under_an_if_lead_in_stay_its_items(extractor):
 def test_be_careful_if_you_have_is_a_warning(extractor):
     _, facts = extract("Be careful if you have diabetes – it can hide the signs of low blood sugar.", extractor)
     assert "warnings.diabetes" in {f.key for f in facts}
+
+
+def test_a_dose_range_and_a_later_maximum_stay_two_facts(extractor):
+    _, facts = extract("The usual adult range is 15 to 30 mg a day, and the label maximum is 60 mg per day.", extractor)
+    got = {(f.key, f.value_min, f.value_max) for f in facts if f.topic == "dosage"}
+    assert {("dosage.usual_dose", 15.0, 30.0), ("dosage.max_dose", 60.0, 60.0)} <= got
