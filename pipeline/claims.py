@@ -586,17 +586,28 @@ class ClaimExtractor:
         return found + added
 
     def _shared_head(self, sentence: str, items: list[tuple[int, int]], i: int, matches: list[Match]) -> tuple[Concept, ...]:
-        """The concept a one-word item names with the head word of the next item, when the two are
-        joined by "or"/"and" ("liver or kidney disease": liver disease), if the vocabulary has it."""
-        if i + 1 >= len(items):
+        """The concept an item of one word (after generic modifiers) names with the head word of a
+        later item of the same run, when the items are joined by commas and "or"/"and" ("severe liver
+        or kidney disease": liver disease; "chest, ear or urinary infections": chest infection), if
+        the vocabulary has it."""
+        (a, b) = items[i]
+        if any(a < m.end and m.start < b for m in matches):
             return ()
-        (a, b), (c, d) = items[i], items[i + 1]
-        if not _JOINED.fullmatch(sentence, b, c) or any(a < m.end and m.start < b for m in matches):
+        first = tokenize(sentence[a:b])
+        words = WRITTEN_WORD.findall(sentence, a, b)
+        if not first or len(words) != len(first) or any(
+                w.lower() not in self.vocab.slots.generic_modifiers for w in words[:-1]):
             return ()
-        first, rest = tokenize(sentence[a:b]), tokenize(sentence[c:d])
-        if len(first) != 1 or len(rest) < 2:
-            return ()
-        return self.vocab.concepts.lookup([first[0].norm, rest[-1].norm])
+        for j in range(i + 1, len(items)):
+            gap = sentence[items[j - 1][1]:items[j][0]]
+            if not (_JOINED.fullmatch(gap) or gap.strip() == ","):
+                return ()
+            rest = tokenize(sentence[items[j][0]:items[j][1]])
+            if len(rest) >= 2:
+                return self.vocab.concepts.lookup([first[-1].norm, rest[-1].norm])
+            if len(rest) != 1:
+                return ()
+        return ()
 
     def _qualified(self, sentence: str, a: int, fact: _Found, matches: list[Match]) -> _Found | None:
         """A concept fact that heads a list item, narrowed by the words the item puts before it

@@ -438,3 +438,10 @@ def test_a_dose_range_and_a_later_maximum_stay_two_facts(extractor):
     _, facts = extract("The usual adult range is 15 to 30 mg a day, and the label maximum is 60 mg per day.", extractor)
     got = {(f.key, f.value_min, f.value_max) for f in facts if f.topic == "dosage"}
     assert {("dosage.usual_dose", 15.0, 30.0), ("dosage.max_dose", 60.0, 60.0)} <= got
+
+
+def test_coordinated_items_share_the_last_head_word(extractor):
+    _, facts = extract("It isn't recommended if you have severe liver or kidney disease.", extractor)
+    assert {"contraindications.liver_disease", "contraindications.kidney_disease"} <= {f.key for f in facts}
+    _, facts = extract("It is used to treat chest, ear and urinary infections.", extractor)
+    assert {"indication.chest_infections", "indication.ear_infections"} <= {f.key for f in facts}
