@@ -171,6 +171,15 @@ def _run(*args: str) -> int:
     return main(["run", "-q", *args])
 
 
+def published_one_page(tmp_path: Path) -> tuple[Path, Path]:
+    """A raw folder of one page, and the output folder of one run on it."""
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "a.txt").write_text(PAGE)
+    assert _run("--raw", str(raw), "--out", str(out)) == 0
+    return raw, out
+
+
 @pytest.mark.parametrize("layout", ["same", "link_to_raw", "out_inside_raw", "out_inside_raw_through_link",
                                     "raw_inside_out"])
 def test_output_folder_overlapping_the_raw_folder_is_refused(tmp_path, capsys, layout):
@@ -188,10 +197,7 @@ def test_output_folder_overlapping_the_raw_folder_is_refused(tmp_path, capsys, l
 
 
 def test_an_empty_raw_folder_does_not_replace_the_last_outputs(tmp_path, capsys):
-    raw, out = tmp_path / "raw", tmp_path / "out"
-    raw.mkdir()
-    (raw / "a.txt").write_text(PAGE)
-    assert _run("--raw", str(raw), "--out", str(out)) == 0
+    raw, out = published_one_page(tmp_path)
     (raw / "a.txt").unlink()
     assert _run("--raw", str(raw), "--out", str(out)) == 2
     assert "holds no files" in capsys.readouterr().err
@@ -202,10 +208,7 @@ def test_an_empty_raw_folder_does_not_replace_the_last_outputs(tmp_path, capsys)
 
 
 def test_a_raw_folder_left_with_junk_only_does_not_replace_the_last_outputs(tmp_path, capsys):
-    raw, out = tmp_path / "raw", tmp_path / "out"
-    raw.mkdir()
-    (raw / "a.txt").write_text(PAGE)
-    assert _run("--raw", str(raw), "--out", str(out)) == 0
+    raw, out = published_one_page(tmp_path)
     (raw / "a.txt").unlink()
     (raw / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
     assert _run("--raw", str(raw), "--out", str(out)) == 2
@@ -326,10 +329,7 @@ def test_a_work_folder_that_cannot_be_made_is_one_error_line(tmp_path, capsys):
 
 
 def test_a_full_disk_is_one_error_line_and_leaves_the_previous_version(tmp_path, capsys, monkeypatch):
-    raw, out = tmp_path / "raw", tmp_path / "out"
-    raw.mkdir()
-    (raw / "a.txt").write_text(PAGE)
-    assert _run("--raw", str(raw), "--out", str(out)) == 0
+    raw, out = published_one_page(tmp_path)
     (raw / "b.txt").write_text(PAGE + "another page\n")
     real_write = stages.write_text
 
