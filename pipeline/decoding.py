@@ -49,8 +49,10 @@ def looks_like_text(text: str) -> bool:
 
 
 def _wide_candidates(data: bytes) -> list[str]:
-    """UTF-32/16 byte orders whose NUL pattern the bytes show: UTF-32 has two NULs (the top bytes)
-    in almost every four; UTF-16 has its NULs (the high bytes of ASCII) on one side of each pair."""
+    """The UTF-32/16 byte orders whose pattern of NUL bytes the bytes show.
+
+    UTF-32 has two NULs (the top bytes) in almost every four; UTF-16 has its NULs (the high bytes
+    of ASCII) on one side of each pair."""
     head = data[:65536]
     units = len(head) // 4 or 1
     nul_at = [sum(1 for byte in head[offset::4] if byte == 0) for offset in range(4)]
@@ -70,8 +72,9 @@ def _wide_candidates(data: bytes) -> list[str]:
 
 
 def wide_unicode(data: bytes) -> tuple[str, str] | None:
-    """Decode UTF-16 or UTF-32 without a byte-order mark, recognised by where its NUL bytes sit;
-    None when no byte order gives plausible text (then the bytes are binary)."""
+    """Decode UTF-16 or UTF-32 without a byte-order mark, or None when the bytes are binary.
+
+    The byte order is told by where the NUL bytes sit; it must give plausible text."""
     for encoding in _wide_candidates(data):
         try:
             text = data.decode(encoding)

@@ -15,8 +15,10 @@ class UnsafeRunError(Exception):
 
 
 def _identities(path: Path) -> list[tuple[int, int]]:
-    """(device, inode) of `path` and of each folder above it that exists: the same folder seen
-    through another path (a bind mount, a second mount, another spelling) has the same identity."""
+    """(device, inode) of `path` and of each folder above it that exists.
+
+    The same folder seen through another path (a bind mount, a second mount, another spelling)
+    has the same identity."""
     found = []
     for folder in (path, *path.parents):
         try:

@@ -58,8 +58,9 @@ def page_id_of(path: Path, raw_dir: Path) -> str:
 
 
 def scan_raw_folder(raw_dir: Path) -> Iterator[Path | Rejection]:
-    """Every entry under `raw_dir` in a stable order (a folder's files, then its sub-folders),
-    without following folder symlinks; a sub-folder that cannot be listed is a `Rejection`."""
+    """Every entry under `raw_dir` in a stable order, or a `Rejection` for a folder it cannot list.
+
+    A folder's files come first, then its sub-folders; folder symlinks are not followed."""
     if not raw_dir.is_dir():
         raise RawFolderError(f"raw folder not found or not a folder: {raw_dir}")
     pending = [raw_dir]
@@ -119,9 +120,11 @@ def _file_kind(mode: int) -> str:
 
 
 def read_raw(path: Path, raw_dir: Path, options: IngestOptions = IngestOptions()) -> bytes | Rejection:
-    """The bytes of a raw file, or why it cannot be used (links out of the folder or in a loop,
-    not a regular file, size, type). Only regular files are opened, without blocking, and at
-    most `max_bytes` are read whatever size the file claims."""
+    """The bytes of a raw file, or a `Rejection` saying why it cannot be used.
+
+    Reasons: links out of the folder or in a loop, not a regular file, size, type. Only regular
+    files are opened, without blocking, and at most `max_bytes` are read whatever size the file
+    claims."""
     rel = page_id_of(path, raw_dir)
 
     def reject(reason: str, detail: str, size: int | None = None) -> Rejection:

@@ -348,8 +348,9 @@ SCHEMA_OF: dict[type, pa.Schema] = {
 
 
 def _column_values(records: list[Any], field: pa.Field) -> list[Any]:
-    """One column's values, read straight from the records' attributes (or dict keys); nested
-    records (a list of structs) become dicts."""
+    """One column's values, read straight from the records' attributes (or dict keys).
+
+    Nested records (a list of structs) become dicts."""
     name = field.name
     values = [r[name] if isinstance(r, dict) else getattr(r, name) for r in records]
     if pa.types.is_list(field.type) and pa.types.is_struct(field.type.value_type):

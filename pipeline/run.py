@@ -476,8 +476,9 @@ def publish(work: Path, out_dir: Path, run_id: str, started_at: datetime,
         before_switch()
     switch(out_dir, version, PUBLISHED_FILES)
     replaced = version / REPLACES_FILE
-    if replaced.is_file():  # the same outputs as this one's: a kept version should be a different one
-        shutil.rmtree(out_dir / VERSIONS_DIR_NAME / replaced.read_text().strip(), ignore_errors=True)
+    replaced_id = replaced.read_text().strip() if replaced.is_file() else ""
+    if replaced_id and replaced_id != version.name:  # the same outputs as this one's: kept versions should differ
+        shutil.rmtree(out_dir / VERSIONS_DIR_NAME / replaced_id, ignore_errors=True)
     recover(out_dir, keep_versions)
     return row
 
