@@ -445,3 +445,8 @@ def test_coordinated_items_share_the_last_head_word(extractor):
     assert {"contraindications.liver_disease", "contraindications.kidney_disease"} <= {f.key for f in facts}
     _, facts = extract("It is used to treat chest, ear and urinary infections.", extractor)
     assert {"indication.chest_infections", "indication.ear_infections"} <= {f.key for f in facts}
+
+
+def test_a_forum_line_of_experience_cues_side_effects(extractor):
+    _, facts = extract("I also noticed a little hair thinning but not sure if it's the pills.", extractor)
+    assert "side_effects.hair_thinning" in {f.key for f in facts}
