@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Mapping, NamedTuple
 
 from .text import normalize_chars
-from .vocabulary import UnitRules
+from .vocabulary import QUANTITY_MARK, UnitRules
 
 SPF = re.compile(r"\bSPF\s*\(?\s*(?:of\s+|at least\s+|above\s+|\d+\s*\+?\s*or\s+)?(\d{1,3})\b|\b(\d{1,3})\s*\+?\s*SPF\b", re.IGNORECASE)
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
@@ -109,17 +109,13 @@ def find_quantities(sentence: str, rules: UnitRules, pattern: re.Pattern) -> lis
     return found
 
 
-# Stands for the quantity itself in the text kind cues are matched on, so a cue can say where
-# the quantity sits ("took QTY", "for the first QTY"), not only that some words are near it.
-QUANTITY_MARK = "QTY"
-
-
 def quantity_kind(sentence: str, quantity: Quantity, kinds: tuple[tuple[str, re.Pattern], ...],
                   default: str | None, look_after: int = 40,
                   units_of_kind: Mapping[str, frozenset[str]] | None = None) -> str | None:
     """The first kind whose cue words occur in the sentence around the quantity, else `default`.
 
-    Cues are matched on the words around the quantity with the quantity itself written `QTY`.
+    Cues are matched on the words around the quantity with the quantity itself replaced by a
+    mark (`QTY` in `units.yaml`).
     `look_after` is how far past the quantity cues count: dose kinds ("maximum", "starting")
     stand before their dose ("100 mg is enough, while up to 400 mg": only 400 mg is a maximum),
     duration kinds may follow ("2 weeks to take effect"). A kind listed in `units_of_kind` is

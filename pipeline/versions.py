@@ -79,6 +79,8 @@ def recover(out_dir: Path, keep_versions: int = DEFAULT_KEEP_VERSIONS) -> None:
         work.unlink()
     shutil.rmtree(work, ignore_errors=True)
     shutil.rmtree(out_dir / CACHE_DIR_NAME, ignore_errors=True)  # where older layouts kept the cache
+    for leftover in out_dir.glob(".*.tmp-*"):
+        leftover.unlink(missing_ok=True)
     versions = out_dir / VERSIONS_DIR_NAME
     if current_version(out_dir) is None:
         if finished_versions(out_dir):
@@ -88,8 +90,6 @@ def recover(out_dir: Path, keep_versions: int = DEFAULT_KEEP_VERSIONS) -> None:
     for version in versions.iterdir():
         if version.name not in kept:
             shutil.rmtree(version, ignore_errors=True)
-    for leftover in out_dir.glob(".*.tmp-*"):
-        leftover.unlink(missing_ok=True)
 
 
 def switch(out_dir: Path, version: Path, linked_files: Iterable[str]) -> None:

@@ -461,6 +461,11 @@ def _load_drugs(folder: Path) -> tuple[Lexicon, dict[str, tuple[str, ...]]]:
     return names, brands_of
 
 
+# Stands for the quantity itself in the text the kind cues of `units.yaml` are matched on, where
+# cues write it `QTY` ("took QTY", "for the first QTY"): a private-use character, never page text.
+QUANTITY_MARK = "\ue000"
+
+
 def _load_units(folder: Path) -> UnitRules:
     data = _read_yaml(folder, "units.yaml")
     grammar = _read_yaml(folder, "grammar.yaml")
@@ -473,7 +478,7 @@ def _load_units(folder: Path) -> UnitRules:
     family_of_unit = {u: fam for fam, units in data["families"].items() for u in units}
     number_words = {str(k).lower(): float(v) for k, v in data["number_words"].items()}
     kinds = {
-        section: tuple((kind, _cue_pattern(cues, f"units.yaml:{section}"))
+        section: tuple((kind, _cue_pattern([str(c).replace("QTY", QUANTITY_MARK) for c in cues], f"units.yaml:{section}"))
                        for kind, cues in data[section].items())
         for section in ("dose_kinds", "duration_kinds")
     }
