@@ -96,7 +96,7 @@ def drug_pages_flow(raw: str = "raw", out: str = "output", vocab: str | None = N
 
 def _guard_parameters(args: argparse.Namespace) -> dict:
     """The flow parameters of the per-page time budget, the publishing guard rails and versions."""
-    return {"page_seconds": args.page_seconds or None, "allow_empty": args.allow_empty,
+    return {"page_seconds": args.page_seconds, "allow_empty": args.allow_empty,
             "allow_mass_removal": args.allow_mass_removal, "keep_versions": args.keep_versions}
 
 

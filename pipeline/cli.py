@@ -22,15 +22,15 @@ from . import __version__
 from .settings import DEFAULT_KEEP_VERSIONS, DEFAULT_MAX_BYTES, DEFAULT_PAGE_SECONDS, MASS_REMOVAL_SHARE, MAX_PAGE_SECONDS
 
 
-def page_seconds(text: str) -> float:
-    """`--page-seconds`: a number of seconds from 0 (no limit) to a week."""
+def page_seconds(text: str) -> float | None:
+    """`--page-seconds`: a number of seconds up to a week; 0 means no limit (None)."""
     try:
         seconds = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
     if not 0 <= seconds <= MAX_PAGE_SECONDS:  # also refuses NaN
         raise argparse.ArgumentTypeError(f"must be between 0 (no limit) and {MAX_PAGE_SECONDS:g} seconds, not {text}")
-    return seconds
+    return seconds or None
 
 
 def version_count(text: str) -> int:
@@ -127,7 +127,7 @@ def run_library(args: argparse.Namespace) -> int:
     from .run import RunOptions, run_pipeline
 
     return run_and_report(args, lambda: run_pipeline(RunOptions(
-        args.raw, args.out, args.vocab, args.max_bytes, args.full, args.wait, args.page_seconds or None,
+        args.raw, args.out, args.vocab, args.max_bytes, args.full, args.wait, args.page_seconds,
         args.allow_empty, args.allow_mass_removal, args.keep_versions)))
 
 

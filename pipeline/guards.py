@@ -46,7 +46,7 @@ def check_folders(raw_dir: Path, out_dir: Path) -> None:
                              "outputs with raw files; choose an --out beside it")
 
 
-def check_publishable(raw_dir: Path, page_ids: set[str], n_rejected: int, previous_pages: Iterable[str],
+def check_page_counts(raw_dir: Path, page_ids: set[str], n_rejected: int, previous_pages: Iterable[str],
                       allow_empty: bool = False, allow_mass_removal: bool = False) -> None:
     """Refuse a run that found no page, or that would remove most of the previous run's pages.
 

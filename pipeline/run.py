@@ -37,8 +37,7 @@ from .boilerplate import classify_blocks
 from .claims import ClaimExtractor
 from .compare import build_comparison, copied_sources, markdown_report, wide_csv
 from .dedup import mark_duplicates, template_blocks
-from .guards import check_folders
-from .guards import check_publishable as check_counts
+from .guards import check_folders, check_page_counts
 from .ingest import (
     DEFAULT_MAX_BYTES, IngestOptions, RawFolderError, content_hash, decode_page, page_id_of, read_raw,
     scan_raw_folder,
@@ -122,7 +121,7 @@ def check_publishable(work: Path, raw_dir: Path, allow_empty: bool = False, allo
     """Refuse to publish a run that found no page, or that would remove most previous pages (`guards`)."""
     page_ids = set(read_parquet(work / "pages.parquet", PAGE_SUMMARY).column("page_id").to_pylist())
     n_rejected = read_parquet(work / "rejected.parquet", REJECTION).num_rows
-    check_counts(raw_dir, page_ids, n_rejected, _plan(work)["previous_hashes"], allow_empty, allow_mass_removal)
+    check_page_counts(raw_dir, page_ids, n_rejected, _plan(work)["previous_hashes"], allow_empty, allow_mass_removal)
 
 
 def roll_back(out_dir: Path, run_id: str | None = None) -> str:
