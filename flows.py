@@ -42,16 +42,11 @@ def ingest_task(raw_dir: Path, work: Path, out_dir: Path, max_bytes: int, full: 
     return stages.stage_ingest(raw_dir, work, out_dir, max_bytes, full, fingerprint, page_seconds)
 
 
-@task(name="blocks")
-def blocks_task(work: Path, out_dir: Path, vocab_dir: Path | None, page_seconds: float | None) -> Path:
-    """Split pages into blocks and mark boilerplate."""
-    return stages.stage_blocks(work, out_dir, vocab_dir, page_seconds)
-
-
-@task(name="claims")
-def claims_task(work: Path, out_dir: Path, vocab_dir: Path | None, page_seconds: float | None) -> Path:
-    """Extract claims and facts."""
-    return stages.stage_claims(work, out_dir, vocab_dir, page_seconds)
+@task(name="pages")
+def pages_task(work: Path, out_dir: Path, vocab_dir: Path | None, page_seconds: float | None,
+               workers: int | None) -> Path:
+    """Blocks, boilerplate, claims and facts of new and changed pages, on every core."""
+    return stages.stage_pages(work, out_dir, vocab_dir, page_seconds, workers)
 
 
 @task(name="dedup")
@@ -76,7 +71,8 @@ def publish_task(work: Path, out_dir: Path, run_id: str, started_at: datetime, k
 def drug_pages_flow(raw: str = "raw", out: str = "output", vocab: str | None = None,
                     max_bytes: int = DEFAULT_MAX_BYTES, full: bool = False, wait: float = 0.0,
                     page_seconds: float | None = DEFAULT_PAGE_SECONDS, allow_empty: bool = False,
-                    allow_mass_removal: bool = False, keep_versions: int = DEFAULT_KEEP_VERSIONS) -> dict:
+                    allow_mass_removal: bool = False, keep_versions: int = DEFAULT_KEEP_VERSIONS,
+                    workers: int | None = None) -> dict:
     """Run every stage of the pipeline on a raw folder and publish the output tables."""
     raw_dir, out_dir = Path(raw), Path(out)
     vocab_dir = Path(vocab) if vocab else None
@@ -86,8 +82,7 @@ def drug_pages_flow(raw: str = "raw", out: str = "output", vocab: str | None = N
     started_at = datetime.now(timezone.utc)
     with output_lock(out_dir, wait), stages.work_folder(out_dir, keep_versions) as work:
         work = ingest_task(raw_dir, work, out_dir, max_bytes, full, fingerprint, page_seconds)
-        work = blocks_task(work, out_dir, vocab_dir, page_seconds)
-        work = claims_task(work, out_dir, vocab_dir, page_seconds)
+        work = pages_task(work, out_dir, vocab_dir, page_seconds, workers)
         work = dedup_task(work)
         work = compare_task(work, vocab_dir)
         stages.check_publishable(work, raw_dir, allow_empty, allow_mass_removal)
@@ -95,9 +90,10 @@ def drug_pages_flow(raw: str = "raw", out: str = "output", vocab: str | None = N
 
 
 def _guard_parameters(args: argparse.Namespace) -> dict:
-    """The flow parameters of the per-page time budget, the publishing guard rails and versions."""
+    """The flow parameters of the per-page time budget and workers, the publishing guard rails and versions."""
     return {"page_seconds": args.page_seconds, "allow_empty": args.allow_empty,
-            "allow_mass_removal": args.allow_mass_removal, "keep_versions": args.keep_versions}
+            "allow_mass_removal": args.allow_mass_removal, "keep_versions": args.keep_versions,
+            "workers": args.workers}
 
 
 def serve_flow(args: argparse.Namespace) -> int:

@@ -40,6 +40,13 @@ def version_count(text: str) -> int:
     return int(text)
 
 
+def worker_count(text: str) -> int:
+    """`--workers`: a whole number, 1 or more."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number, 1 or more, not {text!r}")
+    return int(text)
+
+
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     """Options shared by `run`, `flow` and `serve`."""
     parser.add_argument("--raw", type=Path, default=Path("raw"), help="folder of raw pages (default: raw)")
@@ -61,6 +68,8 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
                              "are gone from the raw folder")
     parser.add_argument("--keep-versions", type=version_count, default=DEFAULT_KEEP_VERSIONS, metavar="N",
                         help=f"published versions kept for `rollback` (default: {DEFAULT_KEEP_VERSIONS})")
+    parser.add_argument("--workers", type=worker_count, default=None, metavar="N",
+                        help="processes for the per-page work (default: one per core)")
     parser.add_argument("-q", "--quiet", action="store_true", help="only print warnings and errors")
 
 
@@ -128,7 +137,7 @@ def run_library(args: argparse.Namespace) -> int:
 
     return run_and_report(args, lambda: run_pipeline(RunOptions(
         args.raw, args.out, args.vocab, args.max_bytes, args.full, args.wait, args.page_seconds,
-        args.allow_empty, args.allow_mass_removal, args.keep_versions)))
+        args.allow_empty, args.allow_mass_removal, args.keep_versions, args.workers)))
 
 
 def run_flow(args: argparse.Namespace) -> int:

@@ -32,9 +32,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import __version__
-from .blocks import split_blocks
-from .boilerplate import classify_blocks
-from .claims import ClaimExtractor
 from .compare import build_comparison, copied_sources, markdown_report, wide_csv
 from .dedup import mark_duplicates, template_blocks
 from .guards import check_folders, check_page_counts
@@ -55,6 +52,7 @@ from .versions import (
 )
 from .versions import roll_back as switch_back
 from .vocabulary import Vocabulary, load_vocabulary
+from .workers import default_workers, process_pages
 
 log = logging.getLogger("pipeline")
 
@@ -75,7 +73,7 @@ REPLACES_FILE = "replaces.txt"
 # Files of a published version that have a fixed path in the output folder, and the cache.
 PUBLISHED_FILES = (*(f"{name}.parquet" for name in TABLES), *EXTRA_OUTPUTS, RUNS_FILE, STATE_FILE, MANIFEST_FILE)
 CACHED_FILES = tuple(f"{CACHE_DIR_NAME}/{name}.parquet" for name in CACHED_TABLES)
-STAGES = ("ingest", "blocks", "claims", "dedup", "compare")
+STAGES = ("ingest", "pages", "dedup", "compare")
 # A block repeated on this many pages of one source is the site's template, not content.
 TEMPLATE_MIN_PAGES = 3
 
@@ -94,9 +92,12 @@ class RunOptions:
     allow_empty: bool = False
     allow_mass_removal: bool = False
     keep_versions: int = DEFAULT_KEEP_VERSIONS
+    workers: int | None = None  # processes for the per-page work; None: one per core
 
     def __post_init__(self) -> None:
         check_budget(self.page_seconds)
+        if self.workers is not None and self.workers < 1:
+            raise ValueError(f"workers must be 1 or more, not {self.workers}")
         if self.keep_versions < 1:
             raise ValueError(f"keep_versions must be 1 or more, not {self.keep_versions}")
 
@@ -244,37 +245,49 @@ def _seen_hashes(out_dir: Path) -> dict[str, str]:
     return dict(zip(pages.column("page_id").to_pylist(), pages.column("content_sha256").to_pylist()))
 
 
-def stage_blocks(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = None,
-                 page_seconds: float | None = DEFAULT_PAGE_SECONDS) -> Path:
-    """Split new and changed pages into blocks and mark boilerplate; keep the others' blocks.
+def stage_pages(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = None,
+                page_seconds: float | None = DEFAULT_PAGE_SECONDS, workers: int | None = None) -> Path:
+    """The per-page work (`per_page.process_page`) on new and changed pages, on `workers`
+    processes (default: one per core); unchanged pages keep their previous results.
 
-    A page whose blocks fail (whatever the error) moves to `rejected`."""
+    A page with no drug and no facts, or whose work fails or runs too long, moves to `rejected`."""
     started = time.perf_counter()
     plan = _plan(work)
     vocab = _vocabulary(vocab)
     process = set(plan["process"])
-    blocks: list[Block] = []
     texts = from_table(read_parquet(work / "texts.parquet", PAGE_TEXT), PageText)
-    failed: list[Rejection] = []
-    for page in texts:
-        if page.page_id in process:
-            result = isolated(page.page_id, "blocks", page.bytes,
-                              lambda: classify_blocks(split_blocks(page, vocab), page, vocab), page_seconds)
-            if isinstance(result, Rejection):
-                failed.append(result)
-            else:
-                blocks.extend(result)
-    if failed:
-        gone = {r.path for r in failed}
-        write_parquet(to_table([t for t in texts if t.page_id not in gone], PAGE_TEXT), work / "texts.parquet")
-        rejected = from_table(read_parquet(work / "rejected.parquet", REJECTION), Rejection) + failed
+    rejected = from_table(read_parquet(work / "rejected.parquet", REJECTION), Rejection)
+    blocks: list[Block] = []
+    claims: list[Claim] = []
+    facts: list[Fact] = []
+    summaries: list[PageSummary] = []
+    to_process = [page for page in texts if page.page_id in process]
+    for result in process_pages(to_process, vocab, datetime.now(timezone.utc), page_seconds,
+                                workers or default_workers()):
+        if isinstance(result, Rejection):
+            rejected.append(result)
+            continue
+        summaries.append(result.summary)
+        blocks.extend(result.blocks)
+        claims.extend(result.claims)
+        facts.extend(result.facts)
+    unchanged = set(plan["unchanged"])
+    if unchanged:
+        previous_blocks = read_parquet(out_dir / "blocks.parquet", BLOCK)
+        blocks.extend(_as_page_local(b) for b in _rows_for(previous_blocks, unchanged, Block))
+        for name, record_type, target in (("claims", Claim, claims), ("facts", Fact, facts), ("pages", PageSummary, summaries)):
+            target.extend(_rows_for(read_parquet(_previous_path(out_dir, name), TABLES[name]), unchanged, record_type))
+    kept = {s.page_id for s in summaries}
+    if len(kept) < len(texts):
+        write_parquet(to_table([t for t in texts if t.page_id in kept], PAGE_TEXT), work / "texts.parquet")
         write_parquet(to_table(sorted(rejected, key=lambda r: r.path), REJECTION), work / "rejected.parquet")
-    if plan["unchanged"]:
-        previous = read_parquet(out_dir / "blocks.parquet", BLOCK)
-        blocks.extend(_as_page_local(b) for b in _rows_for(previous, set(plan["unchanged"]), Block))
-    log.info("blocks: %d blocks, %d boilerplate", len(blocks), sum(b.is_boilerplate for b in blocks))
-    write_parquet(to_table(blocks, BLOCK), work / "blocks.parquet")
-    _timed(work, "blocks", started)
+    log.info("pages: %d pages (%d processed), %d blocks (%d boilerplate), %d claims, %d facts",
+             len(summaries), len(to_process), len(blocks), sum(b.is_boilerplate for b in blocks), len(claims), len(facts))
+    write_parquet(to_table(sorted(blocks, key=lambda b: (b.page_id, b.block_index)), BLOCK), work / "blocks.parquet")
+    write_parquet(to_table(sorted(claims, key=lambda c: c.claim_id), CLAIM), work / CACHE_DIR_NAME / "claims.parquet")
+    write_parquet(to_table(sorted(facts, key=lambda f: f.fact_id), FACT), work / CACHE_DIR_NAME / "facts.parquet")
+    write_parquet(to_table(sorted(summaries, key=lambda s: s.page_id), PAGE_SUMMARY), work / "pages.parquet")
+    _timed(work, "pages", started)
     return work
 
 
@@ -283,68 +296,6 @@ def _as_page_local(block: Block) -> Block:
     if block.boilerplate_reason == "template":
         block = replace(block, is_boilerplate=False, boilerplate_reason=None)
     return replace(block, dup_group=None, dup_kind=None, dup_of=None)
-
-
-def stage_claims(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = None,
-                 page_seconds: float | None = DEFAULT_PAGE_SECONDS) -> Path:
-    """Identify each page's drug and extract its claims and facts (new and changed pages only).
-
-    A page with no drug and no facts is moved to `rejected` (reason `no_drug_content`), as is
-    a page whose extraction fails (whatever the error).
-    """
-    started = time.perf_counter()
-    plan = _plan(work)
-    vocab = _vocabulary(vocab)
-    extractor = ClaimExtractor(vocab)
-    process = set(plan["process"])
-    texts = from_table(read_parquet(work / "texts.parquet", PAGE_TEXT), PageText)
-    all_blocks = from_table(read_parquet(work / "blocks.parquet", BLOCK), Block)
-    blocks_by_page: dict[str, list[Block]] = {}
-    for b in all_blocks:
-        blocks_by_page.setdefault(b.page_id, []).append(b)
-    claims: list[Claim] = []
-    facts: list[Fact] = []
-    summaries: list[PageSummary] = []
-    rejected = from_table(read_parquet(work / "rejected.parquet", REJECTION), Rejection)
-    now = datetime.now(timezone.utc)
-    for page in texts:
-        if page.page_id not in process:
-            continue
-        blocks = sorted(blocks_by_page.get(page.page_id, []), key=lambda b: b.block_index)
-        result = isolated(page.page_id, "claims", page.bytes,
-                          lambda: extractor.read_page(page.page_id, page.source, blocks), page_seconds)
-        if isinstance(result, Rejection):
-            rejected.append(result)
-            continue
-        drugs, page_claims, page_facts = result
-        drug, brands = drugs.main, drugs.brands
-        if drug is None and not page_facts:
-            rejected.append(Rejection(page.page_id, "no_drug_content",
-                                      "no drug name and no drug facts found in the page's content", page.bytes, now))
-            continue
-        claims.extend(page_claims)
-        facts.extend(page_facts)
-        summaries.append(PageSummary(
-            page_id=page.page_id, source=page.source, drug=drug, brands=brands, format=page.format,
-            encoding=page.encoding, content_sha256=page.content_sha256, bytes=page.bytes, title=page.title,
-            n_blocks=len(blocks), n_boilerplate=sum(b.is_boilerplate for b in blocks), n_duplicate=0,
-            n_claims=len(page_claims), n_facts=len(page_facts), processed_at=now,
-        ))
-    unchanged = set(plan["unchanged"])
-    if unchanged:
-        for name, record_type, target in (("claims", Claim, claims), ("facts", Fact, facts), ("pages", PageSummary, summaries)):
-            target.extend(_rows_for(read_parquet(_previous_path(out_dir, name), TABLES[name]), unchanged, record_type))
-    kept = {s.page_id for s in summaries}
-    if len(kept) < len(texts):
-        write_parquet(to_table([t for t in texts if t.page_id in kept], PAGE_TEXT), work / "texts.parquet")
-        write_parquet(to_table([b for b in all_blocks if b.page_id in kept], BLOCK), work / "blocks.parquet")
-        write_parquet(to_table(sorted(rejected, key=lambda r: r.path), REJECTION), work / "rejected.parquet")
-    log.info("claims: %d claims, %d facts on %d pages", len(claims), len(facts), len(summaries))
-    write_parquet(to_table(sorted(claims, key=lambda c: c.claim_id), CLAIM), work / CACHE_DIR_NAME / "claims.parquet")
-    write_parquet(to_table(sorted(facts, key=lambda f: f.fact_id), FACT), work / CACHE_DIR_NAME / "facts.parquet")
-    write_parquet(to_table(sorted(summaries, key=lambda s: s.page_id), PAGE_SUMMARY), work / "pages.parquet")
-    _timed(work, "claims", started)
-    return work
 
 
 def stage_dedup(work: Path) -> Path:
@@ -515,8 +466,7 @@ def run_pipeline(options: RunOptions) -> dict:
     with output_lock(options.out_dir, options.lock_wait_seconds), work_folder(options.out_dir, options.keep_versions) as work:
         stage_ingest(options.raw_dir, work, options.out_dir, options.max_bytes, options.full, vocab.fingerprint,
                      options.page_seconds)
-        stage_blocks(work, options.out_dir, vocab, options.page_seconds)
-        stage_claims(work, options.out_dir, vocab, options.page_seconds)
+        stage_pages(work, options.out_dir, vocab, options.page_seconds, options.workers)
         stage_dedup(work)
         stage_compare(work, vocab)
         check_publishable(work, options.raw_dir, options.allow_empty, options.allow_mass_removal)

@@ -18,3 +18,11 @@ DEFAULT_KEEP_VERSIONS = 3
 # raw folder that lost most of its files is far more often a failed mount or copy than a wish.
 MASS_REMOVAL_SHARE = 0.5
 MASS_REMOVAL_MIN_PAGES = 10
+# Pages sent to a worker process at a time (`--workers`): enough that sending them costs little
+# next to working on them (a page takes tens of milliseconds), few enough to share work evenly.
+PAGES_PER_TASK = 16
+# Below this many pages to process, a run works in one process: starting workers costs more.
+# Forked workers start at once; fresh ones (forkserver, in a Prefect flow) take seconds, since
+# each imports the pipeline and compiles the vocabulary (measured: ~4.5 s for two workers).
+POOL_MIN_PAGES = 64
+POOL_MIN_PAGES_FRESH = 500

@@ -147,6 +147,7 @@ class Vocabulary:
     open_if_lead_in: re.Pattern  # a lead-in ending in "if" ("Do not use it if…"); group 1 follows "if"
     list_opener: re.Pattern  # words of a paragraph that announces a list ("any of the following")
     fingerprint: str
+    folder: Path  # where its files were read from (worker processes load it again from there)
 
     def unspin(self, text: str) -> tuple[str, tuple[int, ...] | None]:
         """`text` with its spun wordings read as the words they replaced (spinner.yaml), and where
@@ -628,4 +629,5 @@ def _compiled_vocabulary(folder: Path, files_fingerprint: str) -> Vocabulary:
         drug_dictionary=MappingProxyType({k: v for k, v in drug_dictionary().items()
                                           if k not in frozenset(patterns.get("dictionary_stop_words") or ())}),
         fingerprint=f"{files_fingerprint}+dict{dictionary_version()}+{ontology_version()}",
+        folder=folder,
     )

@@ -24,8 +24,7 @@ def staged_run(raw: Path, out: Path) -> Path:
     """Every stage up to (not including) publish, as a run would do them; returns the work folder."""
     work = versions.prepare_work_dir(out)
     stages.stage_ingest(raw, work, out, vocab_fingerprint=load_vocabulary().fingerprint)
-    stages.stage_blocks(work, out)
-    stages.stage_claims(work, out)
+    stages.stage_pages(work, out)
     stages.stage_dedup(work)
     stages.stage_compare(work)
     return work

@@ -109,4 +109,4 @@ def test_offsets_reproduce_text(tables):
 def test_runs_row(tables):
     (run,) = tables["runs"].to_dict("records")
     assert run["pages_seen"] == 5 and run["pages_new"] == 5 and run["pages_rejected"] == 0
-    assert run["seconds_claims"] > 0
+    assert run["seconds_pages"] > 0

@@ -17,6 +17,7 @@ import pytest
 from markdown_it import MarkdownIt
 
 from hostile_corpus import build_hostile_corpus, hostile_ids
+from pipeline import per_page
 from pipeline import run as stages
 from pipeline import versions
 from pipeline.__main__ import main
@@ -148,7 +149,7 @@ def test_an_error_or_a_slow_page_rejects_that_page_only(tmp_path, monkeypatch):
     raw.mkdir()
     for name in ("crash.txt", "slow.txt", "ok.txt"):
         (raw / name).write_text(PAGE + f"\n{name}\n")
-    real_split = stages.split_blocks
+    real_split = per_page.split_blocks
 
     def split_blocks(page, vocab):
         if page.page_id == "slow.txt":
@@ -158,7 +159,7 @@ def test_an_error_or_a_slow_page_rejects_that_page_only(tmp_path, monkeypatch):
             raise RecursionError("maximum recursion depth exceeded")
         return real_split(page, vocab)
 
-    monkeypatch.setattr(stages, "split_blocks", split_blocks)
+    monkeypatch.setattr(per_page, "split_blocks", split_blocks)
     run_pipeline(RunOptions(raw, tmp_path / "out", page_seconds=0.5))
     rejected = pd.read_parquet(tmp_path / "out" / "rejected.parquet").set_index("path")
     assert rejected.reason.to_dict() == {"crash.txt": "processing_error", "slow.txt": "too_slow"}
