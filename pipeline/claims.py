@@ -749,6 +749,7 @@ class ClaimExtractor:
                     negated=bool(negs) and all(negs), hedged=hedged, dup_of=dup_of,
                 ))
                 shown_terms: dict[str, list[str]] = defaultdict(list)  # key -> terms shown in this claim
+                clause_ends: dict[str, int] = {}  # clause key -> where its last shown mention ends
                 for f, negated in zip(topic_facts, negs):
                     canonical = f.term if not f.compose else "treatment-resistant"
                     shown = f.kind == "concept" and f.shows_words and f.value_min is None
@@ -756,8 +757,12 @@ class ClaimExtractor:
                         term = clause_term(canonical, sentence, f.start, f.end, self.vocab.slots.max_statement_words)
                     else:
                         term = shown_term(canonical, sentence, f.start, f.end, self.vocab.slots) if shown else canonical
-                    if f.value_min is None and (term == canonical and shown_terms[f.key] or term in shown_terms[f.key]):
+                    if f.value_min is None and shown_terms[f.key] and (
+                            term == canonical or term in shown_terms[f.key]
+                            or f.key in clause_ends and not _CLAUSE_BREAK.search(sentence, clause_ends[f.key], f.start)):
                         continue  # one key once a claim, unless the page words it differently ("stomach and duodenal ulcers")
+                    if f.key in self.vocab.clause_keys:  # "$12.50 ($0.41 per pill)" is one price; ", and ..." another
+                        clause_ends[f.key] = f.end
                     shown_terms[f.key].append(term)
                     facts.append(Fact(
                         fact_id=f"{claim_id}:{sum(map(len, shown_terms.values()))}", claim_id=claim_id, page_id=page.page_id,
@@ -771,6 +776,7 @@ class ClaimExtractor:
         return claims, _compose_terms(facts, self.vocab)
 
 
+_CLAUSE_BREAK = re.compile(r"[;,]|\s(and|but|while|whereas)\s")  # between two statements of one clause key
 _NOT_DOSES = frozenset({"dosage.dosing_interval", "dosage.frequency"})  # dosage quantities that are no amount
 _JOINED = re.compile(r"\s+(or|and|and/or)\s+")
 _STRENGTH_LIST_GAP = re.compile(r"^\s*(,|;|/|\||,?\s*(and|or|&))?\s*$")

@@ -258,11 +258,15 @@ def shown_term(canonical: str, sentence: str, start: int, end: int, rules: SlotR
     return f"{canonical} ({words})"
 
 
+_CLAUSE_STOP = re.compile(r"[;:!?]|\.(?!\d)")
+
+
 def clause_term(canonical: str, sentence: str, start: int, end: int, max_words: int) -> str:
     """A concept's term with the clause that states it in brackets ("price (often costs under $20 a
     month with a discount card)"): for concepts whose word alone says little (`shows_clause`)."""
     left = max((sentence.rfind(c, 0, start) for c in ";:"), default=-1) + 1
-    right = min((i for i in (sentence.find(c, end) for c in ";:.!?") if i >= 0), default=len(sentence))
+    stop = _CLAUSE_STOP.search(sentence, end)  # not the point of "$12.50"
+    right = stop.start() if stop else len(sentence)
     before = WRITTEN_WORD.findall(sentence, left, start)
     after = WRITTEN_WORD.findall(sentence, end, right)
     inside = WRITTEN_WORD.findall(sentence, start, end)
