@@ -152,3 +152,10 @@ def test_a_colon_line_under_a_list_heading_and_a_list_announcing_sentence_open_l
     assert kinds["The usual suspects:"] == ("paragraph", "Common Side Effects")
     assert kinds["Dry mouth"][1] == "Common Side Effects"
     assert kinds["Tramadol"] == ("list_item", "Interaction with drugs")
+
+
+def test_price_grid_rows_are_cart_and_running_text_prices_are_not(vocab):
+    blocks = blocks_of("Nifedipine 30 mg tablets\nPackage size    Price    Per pill    Savings\n"
+                       "30 pills x 30 mg    $24.90    $0.83\n28 x 100mg – £33.26\nCart (0) – $0.00\n"
+                       "A pack of 30 tablets costs about $12 at most pharmacies, so nifedipine is cheap.\n", vocab)
+    assert [b.boilerplate_reason for b in blocks] == [None, "cart", "cart", "cart", "cart", None]

@@ -450,3 +450,27 @@ def test_coordinated_items_share_the_last_head_word(extractor):
 def test_a_forum_line_of_experience_cues_side_effects(extractor):
     _, facts = extract("I also noticed a little hair thinning but not sure if it's the pills.", extractor)
     assert "side_effects.hair_thinning" in {f.key for f in facts}
+
+
+def test_a_maximum_never_opens_a_range_and_24_hours_is_a_day(extractor):
+    _, facts = extract("Don't go over 1,200mg in 24 hours; under supervision the ceiling goes up to 3,200mg a day.", extractor)
+    got = {(f.key, f.value_min, f.value_max, f.unit) for f in facts if f.value_min is not None}
+    assert got == {("dosage.max_dose", 1200.0, 1200.0, "mg/day"), ("dosage.max_dose", 3200.0, 3200.0, "mg/day")}
+
+
+def test_warning_frames_take_the_conditions_they_name(extractor):
+    for sentence in ("Let your doctor know about myasthenia gravis, ulcerative colitis or dementia.",
+                     "Tell your doctor about a history of myasthenia gravis, ulcerative colitis or dementia.",
+                     "Check with your medical practitioner before taking it if you have myasthenia gravis, "
+                     "ulcerative colitis or dementia."):
+        _, facts = extract(sentence, extractor)
+        assert {f.key for f in facts if f.topic == "warnings"} >= {
+            "warnings.myasthenia_gravis", "warnings.inflammatory_bowel_disease", "warnings.dementia"}, sentence
+
+
+def test_one_price_per_clause(extractor):
+    _, facts = extract("A pack of 30 tablets costs about $12.50 ($0.41 per pill) at most pharmacies.", extractor)
+    assert len([f for f in facts if f.key == "access.price"]) == 1
+    _, facts = extract("The 200-count bottle of Aleve works out roughly 40% cheaper per pill than the 24-count, and "
+                       "store-brand naproxen sodium is the exact same 220mg drug for a fraction of the price.", extractor)
+    assert len([f for f in facts if f.key == "access.price"]) == 2
