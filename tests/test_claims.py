@@ -474,3 +474,10 @@ def test_one_price_per_clause(extractor):
     _, facts = extract("The 200-count bottle of Aleve works out roughly 40% cheaper per pill than the 24-count, and "
                        "store-brand naproxen sodium is the exact same 220mg drug for a fraction of the price.", extractor)
     assert len([f for f in facts if f.key == "access.price"]) == 2
+
+
+def test_what_is_checked_is_monitored(extractor):
+    _, facts = extract("Your doctor will check your height, weight, heart rate and blood pressure regularly.", extractor)
+    assert {f.term for f in facts if f.topic == "monitoring"} >= {"height", "weight", "heart rate", "blood pressure"}
+    _, facts = extract("Check with your doctor before you take it.", extractor)
+    assert not [f for f in facts if f.topic == "monitoring"]
