@@ -84,6 +84,7 @@ class SlotRules:
     definition: re.Pattern  # "<subject> [(aside)] is a": group `subject`
     definition_subjects: frozenset[str]
     definition_ends: re.Pattern
+    prohibition: re.Pattern  # "do not", "never": a prohibition concept's term shows the page's own words for it
 
     @cached_property
     def rule_groups(self) -> tuple[tuple[tuple[str, ...], re.Pattern, tuple[SlotRule, ...]], ...]:
@@ -252,12 +253,27 @@ def shown_term(canonical: str, sentence: str, start: int, end: int, rules: SlotR
     span = trim_item(sentence, start, end, rules)
     if span is None:
         return canonical
+    span = (_prohibition_start(canonical, sentence, span[0], rules), span[1])
     words = " ".join(sentence[span[0]:span[1]].split()).lower()
     if set(WRITTEN_WORD.findall(words)) <= set(WRITTEN_WORD.findall(canonical.lower())):
         return canonical
     return f"{canonical} ({words})"
 
 
+def _prohibition_start(canonical: str, sentence: str, start: int, rules: SlotRules) -> int:
+    """Where a prohibition's own words begin: "do not double the dose", not "double the dose", for a
+    concept named as one ("do not double up ..."), when the page's "do not" is at most two words before."""
+    if not rules.prohibition.match(canonical):
+        return start
+    lead = None
+    for lead in rules.prohibition.finditer(sentence, max(0, start - 40), start):
+        pass
+    if lead is None or not _SHORT_GAP.fullmatch(sentence, lead.end(), start):
+        return start
+    return lead.start()
+
+
+_SHORT_GAP = re.compile(r"(\s+[\w'’-]+){0,2}\s+")
 _CLAUSE_STOP = re.compile(r"[;:!?]|\.(?!\d)")
 
 

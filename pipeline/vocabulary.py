@@ -446,6 +446,7 @@ def _load_slots(folder: Path, scope_ends: list[str], pieces: Mapping[str, str]) 
         definition=_compile_any([data["definition"]], "slots.yaml:definition"),
         definition_subjects=_words(data, "definition_subjects", "slots.yaml"),
         definition_ends=_compile_any(data["definition_ends"], "slots.yaml:definition_ends"),
+        prohibition=_compile_any(data["prohibitions"], "slots.yaml:prohibitions"),
     )
 
 
