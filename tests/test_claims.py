@@ -481,3 +481,8 @@ def test_what_is_checked_is_monitored(extractor):
     assert {f.term for f in facts if f.topic == "monitoring"} >= {"height", "weight", "heart rate", "blood pressure"}
     _, facts = extract("Check with your doctor before you take it.", extractor)
     assert not [f for f in facts if f.topic == "monitoring"]
+
+
+def test_a_prohibition_shows_the_pages_own_words(extractor):
+    _, facts = extract("If you miss a dose, take it when you remember. Do not double the dose.", extractor)
+    assert "do not double up after a missed dose (do not double the dose)" in {f.term for f in facts}
