@@ -451,6 +451,15 @@ class ClaimExtractor:
         return [_Found(topic, open_key(topic, term), term.term, term.start, term.end,
                        topic in self.vocab.negation.negatable_topics, kind="open")]
 
+    def _classes_among_other_drugs(self, found: list[_Found]) -> list[_Found]:
+        """A drug class named in a sentence that lists other drugs to combine with ("NSAIDs such as
+        ibuprofen", "SSRI or SNRI antidepressants such as fluoxetine") is one of them, an interaction,
+        not the page drug's own class."""
+        if not any(f.topic == "interactions" and f.kind in _NAMED_DRUG_KINDS for f in found):
+            return found
+        return [f._replace(topic="interactions", key="interactions." + f.key.split(".", 1)[1])
+                if f.topic == "mechanism" and f.key in self.vocab.class_keys else f for f in found]
+
     def with_statements(self, sentence: str, found: list[_Found], cue_starts: dict[str, list[int]],
                         heading: set[str], own_names: frozenset[str]) -> tuple[list[str], list[_Found]]:
         """The topics of a sentence's claims and its facts with the statement facts it adds: a cued
@@ -730,6 +739,7 @@ class ClaimExtractor:
                 found = [f for f in found if not self._names_drug(f, sentence, {subject, page.drug})]
                 subject = self.sentence_drug(tokens, found, page, section_drug, subject) or subject
                 found = [f for f in found if not self._names_drug(f, sentence, {subject})]
+                found = self._classes_among_other_drugs(found)
                 carried |= cued
                 topics, found = self.with_statements(sentence, found, cue_starts, heading, own_names)
             if not topics:
@@ -776,6 +786,7 @@ class ClaimExtractor:
         return claims, _compose_terms(facts, self.vocab)
 
 
+_NAMED_DRUG_KINDS = frozenset({"concept", "open"})
 _CLAUSE_BREAK = re.compile(r"[;,]|\s(and|but|while|whereas)\s")  # between two statements of one clause key
 _NOT_DOSES = frozenset({"dosage.dosing_interval", "dosage.frequency"})  # dosage quantities that are no amount
 _JOINED = re.compile(r"\s+(or|and|and/or)\s+")

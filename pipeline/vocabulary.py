@@ -128,6 +128,7 @@ class Vocabulary:
     stuffing_words: frozenset[str]
     concepts: Lexicon
     clause_keys: frozenset[str]  # concepts whose terms show the clause stating them ("price (costs under $20 a month)")
+    class_keys: frozenset[str]  # mechanisms that need no cue: drug classes ("an SSRI"), also named among other drugs
     negation: NegationRules
     units: UnitRules
     drug_names: Lexicon
@@ -281,11 +282,13 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
-def _load_concepts(folder: Path, negatable_topics: frozenset[str]) -> tuple[Lexicon, frozenset[str]]:
-    """The concept lexicon of the concept files (and the ontology), and the keys of the concepts
-    whose terms show the clause that states them (`shows_clause: true`)."""
+def _load_concepts(folder: Path, negatable_topics: frozenset[str]) -> tuple[Lexicon, frozenset[str], frozenset[str]]:
+    """The concept lexicon of the concept files (and the ontology), the keys of the concepts whose
+    terms show the clause that states them (`shows_clause: true`), and those of the mechanisms that
+    need no cue (drug classes: "an SSRI")."""
     lexicon = Lexicon()
     clause_keys: set[str] = set()
+    class_keys: set[str] = set()
     for name in CONCEPT_FILES:
         data = _read_yaml(folder, name) or {}
         if "topic" in data:
@@ -306,13 +309,15 @@ def _load_concepts(folder: Path, negatable_topics: frozenset[str]) -> tuple[Lexi
                 )
                 if spec.get("shows_clause"):
                     clause_keys.add(concept.key)
+                if topic == "mechanism" and not concept.requires_cue:
+                    class_keys.add(concept.key)
                 for pattern in [term, *spec.get("synonyms", [])]:
                     try:
                         lexicon.add(str(pattern), concept)
                     except ValueError as exc:
                         raise VocabularyError(f"{name}: {term}: {exc}") from exc
     _add_phenotypes(lexicon, folder, negatable_topics)
-    return lexicon, frozenset(clause_keys)
+    return lexicon, frozenset(clause_keys), frozenset(class_keys)
 
 
 def _add_phenotypes(lexicon: Lexicon, folder: Path, negatable_topics: frozenset[str]) -> None:
@@ -583,7 +588,7 @@ def _compiled_vocabulary(folder: Path, files_fingerprint: str) -> Vocabulary:
     patterns = _read_yaml(folder, "drug_patterns.yaml")
     comparison = _read_yaml(folder, "comparison.yaml") or {}
     grammar = _read_yaml(folder, "grammar.yaml")
-    concepts, clause_keys = _load_concepts(folder, negation.negatable_topics)
+    concepts, clause_keys, class_keys = _load_concepts(folder, negation.negatable_topics)
     spun_words, unspun = _load_rewrites(folder)
     return Vocabulary(
         topic_cues=_load_cues(topics),
@@ -609,6 +614,7 @@ def _compiled_vocabulary(folder: Path, files_fingerprint: str) -> Vocabulary:
         ),
         concepts=concepts,
         clause_keys=clause_keys,
+        class_keys=class_keys,
         negation=negation,
         units=_load_units(folder),
         drug_names=drug_names,

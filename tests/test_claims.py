@@ -486,3 +486,11 @@ def test_what_is_checked_is_monitored(extractor):
 def test_a_prohibition_shows_the_pages_own_words(extractor):
     _, facts = extract("If you miss a dose, take it when you remember. Do not double the dose.", extractor)
     assert "do not double up after a missed dose (do not double the dose)" in {f.term for f in facts}
+
+
+def test_a_class_among_other_drugs_is_an_interaction(extractor):
+    _, facts = extract("Tell your doctor if you take SSRI or SNRI antidepressants such as fluoxetine.", extractor)
+    assert {"interactions.ssri", "interactions.snri"} <= {f.key for f in facts}
+    assert not [f for f in facts if f.topic == "mechanism"]
+    _, facts = extract("Sertraline is an SSRI.", extractor, drug="sertraline")
+    assert {f.key for f in facts} == {"mechanism.ssri"}
