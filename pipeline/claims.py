@@ -460,6 +460,14 @@ class ClaimExtractor:
         return [f._replace(topic="interactions", key="interactions." + f.key.split(".", 1)[1])
                 if f.topic == "mechanism" and f.key in self.vocab.class_keys else f for f in found]
 
+    def _effects_on_the_baby(self, sentence: str, found: list[_Found], cued: set[str]) -> list[_Found]:
+        """The side effects a pregnancy sentence names with the baby ("can harm an unborn baby,
+        including causing spina bifida") are pregnancy facts."""
+        if "pregnancy" not in cued or not self.vocab.slots.the_baby.search(sentence):
+            return found
+        return [f._replace(topic="pregnancy", key="pregnancy." + f.key.split(".", 1)[1])
+                if f.topic == "side_effects" else f for f in found]
+
     def with_statements(self, sentence: str, found: list[_Found], cue_starts: dict[str, list[int]],
                         heading: set[str], own_names: frozenset[str]) -> tuple[list[str], list[_Found]]:
         """The topics of a sentence's claims and its facts with the statement facts it adds: a cued
@@ -740,6 +748,7 @@ class ClaimExtractor:
                 subject = self.sentence_drug(tokens, found, page, section_drug, subject) or subject
                 found = [f for f in found if not self._names_drug(f, sentence, {subject})]
                 found = self._classes_among_other_drugs(found)
+                found = self._effects_on_the_baby(sentence, found, cued)
                 carried |= cued
                 topics, found = self.with_statements(sentence, found, cue_starts, heading, own_names)
             if not topics:

@@ -84,6 +84,7 @@ class SlotRules:
     definition: re.Pattern  # "<subject> [(aside)] is a": group `subject`
     definition_subjects: frozenset[str]
     definition_ends: re.Pattern
+    the_baby: re.Pattern  # a pregnancy sentence naming the baby: the effects it names are the baby's
     prohibition: re.Pattern  # "do not", "never": a prohibition concept's term shows the page's own words for it
 
     @cached_property

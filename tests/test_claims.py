@@ -494,3 +494,8 @@ def test_a_class_among_other_drugs_is_an_interaction(extractor):
     assert not [f for f in facts if f.topic == "mechanism"]
     _, facts = extract("Sertraline is an SSRI.", extractor, drug="sertraline")
     assert {f.key for f in facts} == {"mechanism.ssri"}
+
+
+def test_effects_on_the_baby_are_pregnancy_facts(extractor):
+    _, facts = extract("Taking it while pregnant can cause spina bifida in the unborn baby.", extractor)
+    assert {f.topic for f in facts if "spina" in f.term} == {"pregnancy"}
