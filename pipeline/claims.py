@@ -457,16 +457,15 @@ class ClaimExtractor:
         not the page drug's own class."""
         if not any(f.topic == "interactions" and f.kind in _NAMED_DRUG_KINDS for f in found):
             return found
-        return [f._replace(topic="interactions", key="interactions." + f.key.split(".", 1)[1])
-                if f.topic == "mechanism" and f.key in self.vocab.class_keys else f for f in found]
+        return [_as_topic(f, "interactions") if f.topic == "mechanism" and f.key in self.vocab.class_keys else f
+                for f in found]
 
     def _effects_on_the_baby(self, sentence: str, found: list[_Found], cued: set[str]) -> list[_Found]:
         """The side effects a pregnancy sentence names with the baby ("can harm an unborn baby,
         including causing spina bifida") are pregnancy facts."""
         if "pregnancy" not in cued or not self.vocab.slots.the_baby.search(sentence):
             return found
-        return [f._replace(topic="pregnancy", key="pregnancy." + f.key.split(".", 1)[1])
-                if f.topic == "side_effects" else f for f in found]
+        return [_as_topic(f, "pregnancy") if f.topic == "side_effects" else f for f in found]
 
     def with_statements(self, sentence: str, found: list[_Found], cue_starts: dict[str, list[int]],
                         heading: set[str], own_names: frozenset[str]) -> tuple[list[str], list[_Found]]:
@@ -665,8 +664,7 @@ class ClaimExtractor:
                     f.topic in rules.recast_topics and f.value_min is None for f in inside):
                 return found
             return [f for f in found if f not in inside] + [
-                f._replace(topic=slot.topic, key=f"{slot.topic}.{f.key.split('.', 1)[1]}",
-                           negatable=slot.topic in negatable) for f in inside]
+                _as_topic(f, slot.topic)._replace(negatable=slot.topic in negatable) for f in inside]
         inner = [m for m in matches if a < m.end and m.start < b]
         if inner and not slot.whole:
             concept = self._framed(inner[0].concepts, slot.topic)
@@ -793,6 +791,11 @@ class ClaimExtractor:
                         char_start=start + in_text(f.start), char_end=start + in_text(f.end), counted=dup_of is None,
                     ))
         return claims, _compose_terms(facts, self.vocab)
+
+
+def _as_topic(found: _Found, topic: str) -> _Found:
+    """A fact moved to another topic, its key with it ("mechanism.ssri" -> "interactions.ssri")."""
+    return found._replace(topic=topic, key=f"{topic}.{found.key.split('.', 1)[1]}")
 
 
 _NAMED_DRUG_KINDS = frozenset({"concept", "open"})

@@ -33,15 +33,8 @@ def page_seconds(text: str) -> float | None:
     return seconds or None
 
 
-def version_count(text: str) -> int:
-    """`--keep-versions`: a whole number, 1 or more."""
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number, 1 or more, not {text!r}")
-    return int(text)
-
-
-def worker_count(text: str) -> int:
-    """`--workers`: a whole number, 1 or more."""
+def positive_count(text: str) -> int:
+    """`--keep-versions`, `--workers`: a whole number, 1 or more."""
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number, 1 or more, not {text!r}")
     return int(text)
@@ -66,9 +59,9 @@ def add_run_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--allow-mass-removal", action="store_true",
                         help=f"publish even when more than {MASS_REMOVAL_SHARE * 100:.0f}%% of the previous run's pages "
                              "are gone from the raw folder")
-    parser.add_argument("--keep-versions", type=version_count, default=DEFAULT_KEEP_VERSIONS, metavar="N",
+    parser.add_argument("--keep-versions", type=positive_count, default=DEFAULT_KEEP_VERSIONS, metavar="N",
                         help=f"published versions kept for `rollback` (default: {DEFAULT_KEEP_VERSIONS})")
-    parser.add_argument("--workers", type=worker_count, default=None, metavar="N",
+    parser.add_argument("--workers", type=positive_count, default=None, metavar="N",
                         help="processes for the per-page work (default: one per core)")
     parser.add_argument("-q", "--quiet", action="store_true", help="only print warnings and errors")
 
