@@ -18,6 +18,7 @@ from .text import WRITTEN_WORD, tokenize
 
 _NUMBER = re.compile(r"(?<![^\W_])\d")  # a digit starting a word: a number, not a name such as "G6PD"
 _LIST_COLON = re.compile(r"\s*:")
+_SEMICOLON_LIST_END = re.compile(r";\s*(or|and)\b")  # "A; B; or C": semicolons that separate the items of one list
 _OPEN_PREPOSITION = re.compile(r"\b(to|of|with)\s*$")  # a phrase ending in a preposition wants its object
 _OBJECT = re.compile(r"\s+((?:the |any |other )?[^\W\d_][\w-]*(?: [^\W\d_][\w-]*)?)(?=\s*(?:[,;.)]|\bor\b|\band\b|$))")
 _UNCLOSED_ASIDE = re.compile(r"\s*\([^)]*$")
@@ -157,10 +158,18 @@ def find_slots(sentence: str, rules: SlotRules, cue_positions: dict[str, list[in
 
 def slot_end(sentence: str, start: int, ends: re.Pattern) -> int:
     """Where a slot starting at `start` ends: at the first of `ends` after it, or at the end of the
-    sentence when a colon opens a list ("tell your doctor if you have: A; B, C; or D")."""
+    sentence when a colon opens a list ("tell your doctor if you have: A; B, C; or D"). Semicolons
+    before a last item led by "; or" / "; and" separate items ("if you have A; B; or C") and end
+    nothing."""
     if _LIST_COLON.match(sentence, start):
         return len(sentence)
     end = ends.search(sentence, start)
+    if end and sentence[end.start()] == ";":
+        last = None
+        for last in _SEMICOLON_LIST_END.finditer(sentence, end.start()):
+            pass
+        if last is not None:
+            end = ends.search(sentence, last.end())
     return end.start() if end else len(sentence)
 
 

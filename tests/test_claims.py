@@ -462,7 +462,10 @@ def test_warning_frames_take_the_conditions_they_name(extractor):
     for sentence in ("Let your doctor know about myasthenia gravis, ulcerative colitis or dementia.",
                      "Tell your doctor about a history of myasthenia gravis, ulcerative colitis or dementia.",
                      "Check with your medical practitioner before taking it if you have myasthenia gravis, "
-                     "ulcerative colitis or dementia."):
+                     "ulcerative colitis or dementia.",
+                     "Tell your doctor your medical history, especially of: myasthenia gravis, ulcerative colitis, dementia.",
+                     "Tell your medical doctor in case you have had myasthenia gravis (a muscle disease); "
+                     "ulcerative colitis; or dementia."):
         _, facts = extract(sentence, extractor)
         assert {f.key for f in facts if f.topic == "warnings"} >= {
             "warnings.myasthenia_gravis", "warnings.inflammatory_bowel_disease", "warnings.dementia"}, sentence

@@ -34,7 +34,13 @@ def test_open_terms_refuse_clauses_numbers_and_the_drug(vocab):
 def test_a_colon_opens_a_list_that_runs_to_the_end_of_the_sentence(vocab):
     sentence = "Tell your doctor if you have: A; B, C; or D."
     assert slot_end(sentence, sentence.index(":"), vocab.slots.ends) == len(sentence)
-    assert slot_end(sentence, sentence.index(" A"), vocab.slots.ends) == sentence.index(";")
+    clauses = "Tell your doctor if you have A; they may change your dose."
+    assert slot_end(clauses, clauses.index(" A"), vocab.slots.ends) == clauses.index(";")
+
+
+def test_semicolons_before_a_last_or_item_separate_the_items_of_one_list(vocab):
+    sentence = "Tell your doctor if you have had A (a rare condition); B; diarrhoea that lasts; or C, because it matters."
+    assert slot_end(sentence, sentence.index(" A"), vocab.slots.ends) == sentence.index(", because")
 
 
 def test_bare_lists_are_runs_of_short_items(vocab):
