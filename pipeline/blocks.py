@@ -19,6 +19,11 @@ ISOLATED_REASONS = frozenset({"call_to_action", "disclaimer", "byline", "cart", 
 MAX_HEADING_WORDS = 14
 # Headings written in sentence case are recognised only when this short.
 MAX_SENTENCE_CASE_HEADING_WORDS = 6
+# A short sentence-case line over a paragraph of prose heads it ("Feasible negative effects" over
+# "Quit consuming it and see a physician if you discover any of the following:"): a line of at most
+# this many words over one of at least PROSE_MIN_WORDS words that ends a sentence or opens a list.
+MAX_PROSE_HEADING_WORDS = 8
+PROSE_MIN_WORDS = 12
 # Shorter paragraphs with a boilerplate sentence are boilerplate as a whole (a promo note).
 MIN_SENTENCES_TO_ISOLATE = 3
 
@@ -44,10 +49,18 @@ def _line_kind(line: str, next_line: str | None, vocab: Vocabulary) -> str:
         if stripped.endswith(("?", ":")) or capitalised / len(words) >= 0.5:
             return "heading"
         if len(words) <= MAX_SENTENCE_CASE_HEADING_WORDS and (
-            _LIST_MARK.match(next_line) or vocab.heading_topics(stripped)
+            _LIST_MARK.match(next_line) or vocab.heading_topics(vocab.unspin(stripped)[0])
         ):
             return "heading"  # sentence case ("Possible side effects"), introducing a list or naming a topic
+        if len(words) <= MAX_PROSE_HEADING_WORDS and _is_prose(next_line):
+            return "heading"
     return "paragraph"
+
+
+def _is_prose(line: str) -> bool:
+    """Whether a line reads as running prose: long enough, and ending a sentence."""
+    stripped = line.strip()
+    return len(stripped.split()) >= PROSE_MIN_WORDS and stripped.endswith((".", "!", "?", ":"))
 
 
 def _unglue(start: int, end: int, text: str) -> list[tuple[int, int]]:

@@ -88,6 +88,20 @@ def test_sentence_case_headings_before_a_list_or_naming_a_topic(vocab):
     assert kinds["Our story so far"] == "paragraph"
 
 
+def test_a_short_line_over_a_paragraph_of_prose_heads_it(vocab):
+    text = ("Driving as well as making use of devices\n"
+            "It is not likely to impact your capacity to drive, yet weariness has actually been reported.\n"
+            "Feasible negative effects\n"
+            "Quit consuming it and see a physician as soon as possible if you discover any one of the following:\n"
+            "- swelling of the face\n"
+            "Call us today\nOpen 9 to 5.\n")
+    blocks = {b.text: b for b in split_blocks(make_page(text), vocab)}
+    assert blocks["Driving as well as making use of devices"].kind == "heading"
+    assert blocks["Feasible negative effects"].kind == "heading"
+    assert blocks["- swelling of the face"].section == "Feasible negative effects"
+    assert blocks["Call us today"].kind == "paragraph"
+
+
 def test_review_and_menu_lines_are_boilerplate(vocab):
     for line, reason in [("★★★★★ 4.8 (312 reviews)", "reviews"), ("Rated 4.7/5 from 2,318 customer reviews", "reviews"),
                          ("You might also need: Cream | Capsules", "navigation"),
