@@ -502,3 +502,8 @@ def test_a_class_among_other_drugs_is_an_interaction(extractor):
 def test_effects_on_the_baby_are_pregnancy_facts(extractor):
     _, facts = extract("Taking it while pregnant can cause spina bifida in the unborn baby.", extractor)
     assert {f.topic for f in facts if "spina" in f.term} == {"pregnancy"}
+
+
+def test_an_aside_of_examples_separates_a_class_from_its_drugs(extractor):
+    _, facts = extract("Never combine it with an MAOI (like phenelzine, selegiline or linezolid).", extractor)
+    assert {"interactions.phenelzin", "interactions.selegilin", "interactions.linezolid"} <= {f.key for f in facts}
