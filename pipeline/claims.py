@@ -232,7 +232,10 @@ class ClaimExtractor:
         if fact.topic != "interactions":
             return False
         stems = [t.norm for t in tokenize(sentence[fact.start:fact.end])]
-        return any(c.key in drugs for c in self.vocab.drug_names.lookup(stems))
+        if any(c.key in drugs for c in self.vocab.drug_names.lookup(stems)):
+            return True
+        generic = self.vocab.drug_dictionary.get(" ".join(sentence[fact.start:fact.end].lower().split()))
+        return generic is not None and generic in drugs  # a drug only the large dictionary knows ("bisoprolol")
 
     def section_drug(self, heading: str | None, page: PageContext) -> str | None:
         """The drug a section heading names, when it names exactly one ("Doxycycline and the sun").
@@ -643,6 +646,16 @@ class ClaimExtractor:
         stems = [t.norm for t in tokenize(sentence[words[0].start():fact.start])]
         return fact._replace(key=f"{fact.key}.{'_'.join(slug(s) for s in stems)}", start=words[0].start())
 
+    def _drug_item(self, sentence: str, a: int, b: int, inner: list[Match], own_names: frozenset[str]) -> _Found | None:
+        """The interaction fact of a list item that is, as a whole, another drug: one the drug
+        dictionary knows, or a substance of the interactions vocabulary."""
+        generic = self._other_drug(sentence, a, b, own_names)
+        if generic is not None:
+            return _Found("interactions", f"interactions.{slug(generic)}", generic, a, b, True)
+        substance = next((c for m in inner if m.start <= a and b <= m.end for c in m.concepts
+                          if c.topic == "interactions"), None)
+        return None if substance is None else _Found("interactions", substance.key, substance.term, a, b, True)
+
     def item_facts(self, sentence: str, slot: Slot, a: int, b: int, matches: list[Match], found: list[_Found],
                    own_names: frozenset[str], cued: dict[str, list[int]]) -> list[_Found]:
         """`found` with the fact of one slot item `sentence[a:b]`: a fact inside the item takes the
@@ -666,6 +679,10 @@ class ClaimExtractor:
             return [f for f in found if f not in inside] + [
                 _as_topic(f, slot.topic)._replace(negatable=slot.topic in negatable) for f in inside]
         inner = [m for m in matches if a < m.end and m.start < b]
+        if not slot.whole and slot.topic in rules.drug_item_topics:
+            drug = self._drug_item(sentence, a, b, inner, own_names)
+            if drug is not None:  # an item that is another drug ("digoxin") is one to combine with
+                return found + [drug]
         if inner and not slot.whole:
             concept = self._framed(inner[0].concepts, slot.topic)
             if concept is not None:
@@ -735,7 +752,8 @@ class ClaimExtractor:
             cued = set(cue_starts)
             if block.kind == "heading":  # a heading states only what it cues itself ("Prescription Required")
                 found = [f for f in self.sentence_facts(sentence, cued, cue_starts, tokens, matches, own_names)
-                         if (f.kind == "concept" and f.topic in cued) or f.key == "dosage.strength"]
+                         if ((f.kind == "concept" and f.topic in cued) or f.key == "dosage.strength")
+                         and not self._names_drug(f, sentence, {subject, page.drug})]
                 # ... and the strengths a product title lists ("Cephalexin 250mg / 500mg / 750mg")
                 topics = list(dict.fromkeys(f.topic for f in found))
             else:

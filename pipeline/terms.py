@@ -82,6 +82,7 @@ class SlotRules:
     named_drug_topics: frozenset[str]
     named_drug_list_min: int  # this many other drugs named in one sentence are interactions in any context
     named_drug_list_vetoes: frozenset[str]  # ... unless its context is one of these topics
+    drug_item_topics: frozenset[str]  # a list item of these topics that is another drug is an interaction
     definition: re.Pattern  # "<subject> [(aside)] is a": group `subject`
     definition_subjects: frozenset[str]
     definition_ends: re.Pattern

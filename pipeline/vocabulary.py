@@ -448,6 +448,7 @@ def _load_slots(folder: Path, scope_ends: list[str], pieces: Mapping[str, str]) 
         named_drug_topics=_topic_set(data["named_drug_topics"], "slots.yaml:named_drug_topics"),
         named_drug_list_min=int(data["named_drug_list_min"]),
         named_drug_list_vetoes=_topic_set(data["named_drug_list_vetoes"], "slots.yaml:named_drug_list_vetoes"),
+        drug_item_topics=_topic_set(data["drug_item_topics"], "slots.yaml:drug_item_topics"),
         definition=_compile_any([data["definition"]], "slots.yaml:definition"),
         definition_subjects=_words(data, "definition_subjects", "slots.yaml"),
         definition_ends=_compile_any(data["definition_ends"], "slots.yaml:definition_ends"),

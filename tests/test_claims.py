@@ -507,3 +507,10 @@ def test_effects_on_the_baby_are_pregnancy_facts(extractor):
 def test_an_aside_of_examples_separates_a_class_from_its_drugs(extractor):
     _, facts = extract("Never combine it with an MAOI (like phenelzine, selegiline or linezolid).", extractor)
     assert {"interactions.phenelzin", "interactions.selegilin", "interactions.linezolid"} <= {f.key for f in facts}
+
+
+def test_a_drug_on_a_side_effect_list_line_is_an_interaction_and_the_own_drug_never_is(extractor):
+    text = ("Bisoprolol tablets\nSome medicines can change how bisoprolol works or increase its side effects, "
+            "including:\ndigoxin\nverapamil and diltiazem\n")
+    _, facts = extract(text, extractor, drug="bisoprolol")
+    assert {f.key for f in facts} == {"interactions.digoxin", "interactions.verapamil", "interactions.diltiazem"}
