@@ -514,3 +514,9 @@ def test_a_drug_on_a_side_effect_list_line_is_an_interaction_and_the_own_drug_ne
             "including:\ndigoxin\nverapamil and diltiazem\n")
     _, facts = extract(text, extractor, drug="bisoprolol")
     assert {f.key for f in facts} == {"interactions.digoxin", "interactions.verapamil", "interactions.diltiazem"}
+
+
+def test_medical_conditions_including_if_you_opens_a_list_of_warnings(extractor):
+    text = "Tell your doctor about all your medical conditions, including if you:\nhave myasthenia gravis\nhave dementia\n"
+    _, facts = extract(text, extractor)
+    assert {f.key for f in facts if f.topic == "warnings"} >= {"warnings.myasthenia_gravis", "warnings.dementia"}
