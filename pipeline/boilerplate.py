@@ -43,12 +43,17 @@ def dom_reason(context: str, vocab: Vocabulary) -> str | None:
 
 
 def _toc_indexes(blocks: list[Block]) -> set[int]:
-    """List items that name headings found later on the page: a table of contents."""
-    headings = {normalize_for_dedup(b.text) for b in blocks if b.kind == "heading"}
+    """A run of list items or bare lines that name headings found later on the page: a table of
+    contents (on a text page its lines read as headings themselves)."""
+    last_heading: dict[str, int] = {}
+    for b in blocks:
+        if b.kind == "heading":
+            last_heading[normalize_for_dedup(b.text)] = b.block_index
     found: set[int] = set()
     run: list[int] = []
     for b in [*blocks, None]:
-        if b is not None and b.kind == "list_item" and normalize_for_dedup(b.text) in headings:
+        if b is not None and b.kind in ("list_item", "heading", "paragraph") and \
+                last_heading.get(normalize_for_dedup(b.text), -1) > b.block_index:
             run.append(b.block_index)
             continue
         if len(run) >= TOC_MIN_ITEMS:

@@ -61,6 +61,18 @@ def test_table_of_contents_and_glossary(vocab):
                       "Script - Prescription": "off_topic", "Stat - Immediately": "off_topic"}
 
 
+def test_a_table_of_contents_of_bare_lines_is_navigation(vocab):
+    text = ("In this article\nWhat is metformin?\nSide effects\nGetting metformin online\nFAQs\n"
+            "What is metformin?\nMetformin is a medicine that lowers blood sugar in people with diabetes.\n"
+            "Side effects\nNausea is common in the first weeks, and some people get diarrhoea as well.\n"
+            "Getting metformin online\nOur doctors can review your medical history online and send a prescription to your pharmacy.\n"
+            "FAQs\nCan I drink alcohol? Keep it to a minimum, because it raises the risk of side effects.\n")
+    blocks = blocks_of(text, vocab)
+    toc = [b for b in blocks if b.block_index in (1, 2, 3, 4)]
+    assert [b.boilerplate_reason for b in toc] == ["navigation"] * 4
+    assert not any(b.is_boilerplate for b in blocks if b.block_index > 4)
+
+
 def test_main_text_drops_html_boilerplate():
     html = """<html><body><nav><a href="/">Home</a> <a href="/shop">Shop</a></nav>
     <article><h1>Sildenafil</h1><p>Sildenafil treats erectile dysfunction.</p></article>
