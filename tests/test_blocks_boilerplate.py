@@ -39,6 +39,8 @@ def test_reasons_for_common_boilerplate(vocab):
         "No products in the cart.": "cart",
         "© MedShop 2023. All rights reserved.": "legal",
         "NOTE: This is for informational purposes only and is not intended as medical advice.": "disclaimer",
+        "Disclaimer: MediShop aims to ensure that the information it provides is accurate and up to date.": "disclaimer",
+        "The information on this page is not intended to replace the advice of your doctor.": "disclaimer",
         "Buy Viagra online today": "call_to_action",
         "Write a comment": "comment_widget",
         "Jane Doe is a seasoned health writer with over 10 years of experience.": "byline",
