@@ -272,6 +272,10 @@ class ClaimExtractor:
             return _Found("dosage", f"dosage.{kind}{suffix}", term, q.start, q.end, False, q.value_min, q.value_max, q.unit, kind="quantity")
         if q.family == "time":
             kind = quantity_kind(sentence, q, units.duration_kinds, None, units_of_kind=units.duration_kind_units)
+            topic = units.time_topics.get(kind or "")
+            if topic is not None and topic in context:
+                return _Found(topic, f"{topic}.{kind}", kind.replace("_", " "), q.start, q.end, False,
+                              q.value_min, q.value_max, q.unit, kind="quantity")
             if kind is None or kind in units.not_treatment_durations:
                 return None  # a time with no cue saying what it measures (or not a treatment's) is not guessed at
             return _Found("duration", f"duration.{kind}", kind.replace("_", " "), q.start, q.end, False, q.value_min, q.value_max, q.unit, kind="quantity")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 import yaml
 
@@ -60,7 +60,8 @@ class UnitRules:
     dose_kinds: tuple[tuple[str, re.Pattern], ...]
     duration_kinds: tuple[tuple[str, re.Pattern], ...]
     duration_kind_units: dict[str, frozenset[str]]  # the units a duration kind is measured in
-    not_treatment_durations: frozenset[str]  # duration kinds that yield no fact
+    not_treatment_durations: frozenset[str]  # duration kinds that yield no duration fact
+    time_topics: Mapping[str, str]  # ... but a fact of this topic, in a sentence about it
     age_before: re.Pattern
     age_after: re.Pattern
     age_upper_before: re.Pattern
@@ -475,6 +476,16 @@ def _load_drugs(folder: Path) -> tuple[Lexicon, dict[str, tuple[str, ...]]]:
 QUANTITY_MARK = "\ue000"
 
 
+def _time_topics(data: Mapping[str, str], not_treatment: Iterable[str]) -> Mapping[str, str]:
+    """units.yaml `time_topics`: a kind of time that is no treatment duration -> the topic it is a fact of."""
+    known = set(not_treatment)
+    for kind, topic in data.items():
+        if kind not in known or topic not in TOPICS:
+            raise VocabularyError(f"units.yaml:time_topics: {kind!r} must be one of not_treatment_durations "
+                                  f"and {topic!r} a topic")
+    return MappingProxyType({str(k): str(v) for k, v in data.items()})
+
+
 def _load_units(folder: Path) -> UnitRules:
     data = _read_yaml(folder, "units.yaml")
     grammar = _read_yaml(folder, "grammar.yaml")
@@ -518,6 +529,7 @@ def _load_units(folder: Path) -> UnitRules:
         duration_kinds=kinds["duration_kinds"],
         duration_kind_units={str(k): frozenset(map(str, v)) for k, v in (data.get("duration_kind_units") or {}).items()},
         not_treatment_durations=frozenset(data.get("not_treatment_durations") or ()),
+        time_topics=_time_topics(data.get("time_topics") or {}, data.get("not_treatment_durations") or ()),
         age_before=_compile_any([rf"(?<!\w)(?:{w})\s*$" for w in grammar["age_before"]], "grammar.yaml:age_before"),
         age_after=_compile_any([rf"^\s*(?:{w})(?!\w)" for w in grammar["age_after"]], "grammar.yaml:age_after"),
         age_upper_before=_compile_any([rf"(?<!\w)(?:{w})\s*$" for w in grammar["age_upper_before"]],

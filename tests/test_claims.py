@@ -520,3 +520,11 @@ def test_medical_conditions_including_if_you_opens_a_list_of_warnings(extractor)
     text = "Tell your doctor about all your medical conditions, including if you:\nhave myasthenia gravis\nhave dementia\n"
     _, facts = extract(text, extractor)
     assert {f.key for f in facts if f.topic == "warnings"} >= {"warnings.myasthenia_gravis", "warnings.dementia"}
+
+
+def test_times_of_another_topic_and_a_missed_dose_window(extractor):
+    text = ("Store it below 25C and, once opened, use the suspension within 17 days. Never combine it with an MAOI "
+            "or take it within 14 days of stopping one. If you miss a dose, skip it if the next one is due within 2 hours.")
+    _, facts = extract(text, extractor)
+    times = {(f.topic, f.value_min, f.unit) for f in facts if f.unit in ("days", "hours")}
+    assert times == {("storage", 17.0, "days"), ("interactions", 14.0, "days")}

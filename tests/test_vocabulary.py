@@ -47,6 +47,7 @@ def test_broken_files_give_clear_errors(tmp_path):
     ("side_effects.yaml", "\n  headache:", "\n  headache: [head pain]\n  headache:", "appears twice"),
     ("slots.yaml", "'yes', 'no'", "yes, no", "quote these words"),
     ("slots.yaml", "always_stated: [pregnancy]", "always_stated: [pregnant]", "unknown topics"),
+    ("units.yaml", "spacing_time: interactions}", "spacing_time: interaction}", "time_topics"),
 ])
 def test_malformed_entries_are_refused(tmp_path, file, old, new, error):
     """Cues for lower-cased text in lower case, frames with anchors, no key given twice."""
