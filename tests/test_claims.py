@@ -528,3 +528,8 @@ def test_times_of_another_topic_and_a_missed_dose_window(extractor):
     _, facts = extract(text, extractor)
     times = {(f.topic, f.value_min, f.unit) for f in facts if f.unit in ("days", "hours")}
     assert times == {("storage", 17.0, "days"), ("interactions", 14.0, "days")}
+
+
+def test_a_patients_on_it_for_names_the_indication_up_to_the_first_for(extractor):
+    _, facts = extract("I was on it for high blood pressure for years. Ten years on it for angina here.", extractor)
+    assert {"indication.high_blood_pressure", "indication.angina"} <= {f.key for f in facts}
