@@ -533,3 +533,9 @@ def test_times_of_another_topic_and_a_missed_dose_window(extractor):
 def test_a_patients_on_it_for_names_the_indication_up_to_the_first_for(extractor):
     _, facts = extract("I was on it for high blood pressure for years. Ten years on it for angina here.", extractor)
     assert {"indication.high_blood_pressure", "indication.angina"} <= {f.key for f in facts}
+
+
+def test_what_it_does_not_work_against_is_a_negated_indication(extractor):
+    _, facts = extract("It does not work against the common cold. It won't do anything for a cold.", extractor)
+    assert {f.negated for f in facts if f.topic == "indication"} == {True}
+    assert len([f for f in facts if f.topic == "indication"]) == 2
