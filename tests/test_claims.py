@@ -539,3 +539,8 @@ def test_what_it_does_not_work_against_is_a_negated_indication(extractor):
     _, facts = extract("It does not work against the common cold. It won't do anything for a cold.", extractor)
     assert {f.negated for f in facts if f.topic == "indication"} == {True}
     assert len([f for f in facts if f.topic == "indication"]) == 2
+
+
+def test_never_take_two_doses_at_once_stands_alone(extractor):
+    _, facts = extract("Missed dose\nNever take two doses at once.\n", extractor)
+    assert [f.term for f in facts] == ["do not double up after a missed dose (never take two doses at once)"]
