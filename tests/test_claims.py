@@ -542,5 +542,5 @@ def test_what_it_does_not_work_against_is_a_negated_indication(extractor):
 
 
 def test_never_take_two_doses_at_once_stands_alone(extractor):
-    _, facts = extract("Missed dose\nNever take two doses at once.\n", extractor)
+    _, facts = extract("Never take two doses at once.", extractor)
     assert [f.term for f in facts] == ["do not double up after a missed dose (never take two doses at once)"]
