@@ -12,6 +12,7 @@ from .text import WRITTEN_WORD, normalize_for_dedup, tokenize, word_count
 from .vocabulary import Vocabulary
 
 _DEFINITION_LINE = re.compile(r"^\S[^.!?]{0,40}\s[-–:]\s\S[^.!?]{0,80}$")
+_STRENGTH = re.compile(r"\d+([.,]\d+)?(mg|mcg|g|ml)?|mg|mcg")  # a strength in a run of selling words ("10mg", "25 mg")
 SHORT_BLOCK_WORDS = 8
 TOC_MIN_ITEMS = 3
 LINK_HEAVY_RATIO = 0.6
@@ -117,11 +118,7 @@ def cut_spans(block: Block, vocab: Vocabulary) -> tuple[Cut, ...]:
     text = block.text
     spans: list[tuple[int, int, str]] = []
     for start, end, reason in vocab.boilerplate_spans(text):
-        for word in WRITTEN_WORD.finditer(text, end):
-            if text[end:word.start()].strip() or word.group().lower() not in vocab.stuffing_words:
-                break
-            end = word.end()
-        spans.append((start, end, reason))
+        spans.append((start, _stuffing_end(text, end, vocab), reason))
     kept = [w for w in WRITTEN_WORD.finditer(text) if not any(a <= w.start() < b for a, b, _ in spans)]
     if not spans or len(kept) < vocab.cut_min_words:
         return ()
@@ -129,6 +126,19 @@ def cut_spans(block: Block, vocab: Vocabulary) -> tuple[Cut, ...]:
     if not vocab.concepts.find(tokens) and not vocab.topic_cues.topic_starts(tokens):
         return ()  # what remains says nothing about a drug: the block only sells
     return tuple(Cut(block.char_start + a, block.char_start + b, reason) for a, b, reason in spans)
+
+
+def _stuffing_end(text: str, end: int, vocab: Vocabulary) -> int:
+    """Where a selling fragment ending at `end` really ends: stretched over the selling words, drug
+    names and strengths after it, and the commas, bars and slashes between them ("buy farxiga
+    online, dapagliflozin 10mg price, farxiga coupon")."""
+    for word in WRITTEN_WORD.finditer(text, end):
+        lowered = word.group().lower()
+        if text[end:word.start()].strip(" ,|/") or not (
+                lowered in vocab.stuffing_words or lowered in vocab.drug_dictionary or _STRENGTH.fullmatch(lowered)):
+            break
+        end = word.end()
+    return end
 
 
 def _keep_prose_if_nothing_is_left(blocks: list[Block], reasons: list[str | None], from_markup: set[int],

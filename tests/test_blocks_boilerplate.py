@@ -163,6 +163,15 @@ def test_a_stuffed_selling_fragment_is_cut_and_the_sentence_stays(vocab):
     assert selling.cuts == ()
 
 
+def test_a_run_of_selling_words_drug_names_and_strengths_is_one_cut(vocab):
+    text = ("Dapagliflozin belongs to a class called SGLT2 inhibitors and works on the kidneys buy farxiga online, "
+            "dapagliflozin 10mg price, farxiga coupon so that extra sugar leaves your body in the urine.")
+    (block,) = blocks_of(text + "\n", vocab)
+    assert not block.is_boilerplate
+    assert [text[c.char_start:c.char_end] for c in block.cuts] == [
+        "buy farxiga online, dapagliflozin 10mg price, farxiga coupon"]
+
+
 def test_a_sentence_ending_in_a_colon_opens_a_list_of_short_lines(vocab):
     page = make_page("Drug interactions\nTaking it with any of these medicines may change how well it works:\n"
                      "Enalapril\nDigoxin\nLithium\nStorage\nKeep it below 25 °C.\n")
