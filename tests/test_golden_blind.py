@@ -9,9 +9,10 @@ of the session before scored them 0.675); blind_2026_12d, 24 pages of 12 more dr
 12 more drugs: 0.733 (P 0.787, R 0.685; the code of the session before scored them 0.727);
 blind_2026_12f, 24 pages of 12 more drugs: 0.745 (P 0.805, R 0.693; the code of the session before
 scored them 0.742); blind_2026_12g, 24 pages of 12 more drugs: 0.705 (P 0.754, R 0.661, scored
-by the code at its commit). Floors sit a little under the measured scores (0.762, 0.762, 0.791,
-0.749, 0.756, 0.754 and 0.705 when last pinned) and per topic where a topic has 100 gold facts or more. Never lower
-them to let a change pass.
+by the code at its commit); blind_2026_12h, 24 pages of 12 more drugs: 0.691 (P 0.749, R 0.641,
+scored by the code at its commit). Floors sit a little under the measured scores (0.765, 0.773,
+0.798, 0.759, 0.767, 0.771, 0.744 and 0.718 when last pinned) and per topic where a topic has 100
+gold facts or more. Never lower them to let a change pass.
 """
 import shutil
 
@@ -26,17 +27,19 @@ GOLDEN = ROOT / "tests" / "golden"
 FLOORS = {
     "blind_2026_12": {"ALL": 0.75, "side_effects": 0.83, "interactions": 0.86, "warnings": 0.75, "indication": 0.75,
                       "dosage": 0.81, "administration": 0.70},
-    "blind_2026_12b": {"ALL": 0.75, "side_effects": 0.88, "interactions": 0.81, "warnings": 0.67},
+    "blind_2026_12b": {"ALL": 0.76, "side_effects": 0.88, "interactions": 0.81, "warnings": 0.67},
     "blind_2026_12c": {"ALL": 0.78, "side_effects": 0.85, "interactions": 0.83, "warnings": 0.72, "indication": 0.75,
                        "dosage": 0.83, "administration": 0.79},
-    "blind_2026_12d": {"ALL": 0.74, "side_effects": 0.80, "interactions": 0.82, "warnings": 0.68, "indication": 0.72,
+    "blind_2026_12d": {"ALL": 0.75, "side_effects": 0.80, "interactions": 0.82, "warnings": 0.68, "indication": 0.72,
                        "dosage": 0.82, "administration": 0.71},
-    "blind_2026_12e": {"ALL": 0.74, "side_effects": 0.80, "interactions": 0.82, "warnings": 0.67, "indication": 0.72,
+    "blind_2026_12e": {"ALL": 0.75, "side_effects": 0.80, "interactions": 0.82, "warnings": 0.67, "indication": 0.72,
                        "dosage": 0.81, "administration": 0.71},
-    "blind_2026_12f": {"ALL": 0.74, "side_effects": 0.80, "interactions": 0.82, "warnings": 0.64, "dosage": 0.81,
+    "blind_2026_12f": {"ALL": 0.76, "side_effects": 0.80, "interactions": 0.82, "warnings": 0.64, "dosage": 0.81,
                        "administration": 0.68},
-    "blind_2026_12g": {"ALL": 0.70, "side_effects": 0.77, "interactions": 0.80, "warnings": 0.57, "indication": 0.70,
+    "blind_2026_12g": {"ALL": 0.73, "side_effects": 0.77, "interactions": 0.80, "warnings": 0.57, "indication": 0.70,
                        "dosage": 0.84, "administration": 0.66},
+    "blind_2026_12h": {"ALL": 0.71, "side_effects": 0.79, "interactions": 0.77, "warnings": 0.63, "indication": 0.64,
+                       "dosage": 0.83, "administration": 0.71, "mechanism": 0.53},
 }
 
 
