@@ -386,6 +386,9 @@ class ClaimExtractor:
             found += [_Found("dosage", "dosage.frequency", q.term, q.start, q.end, False, q.low, q.high, q.unit,
                              kind="quantity") for q in find_frequencies(sentence, self.vocab.units, self._frequency_pattern)]
         found = self.without_signs(sentence, found)
+        others = [m.span() for m in self.vocab.slots.other_products.finditer(sentence)]
+        if others:  # "prescription and over-the-counter medicines" are other products, not this drug's status
+            found = [f for f in found if f.topic != "access" or not any(a <= f.start and f.end <= b for a, b in others)]
         return _merge_dose_steps(sentence, _merge_strength_lists(sentence, found), self.vocab.units.dose_steps,
                                 self.vocab.units.dose_increments)
 

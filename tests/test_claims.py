@@ -544,3 +544,10 @@ def test_what_it_does_not_work_against_is_a_negated_indication(extractor):
 def test_never_take_two_doses_at_once_stands_alone(extractor):
     _, facts = extract("Never take two doses at once.", extractor)
     assert [f.term for f in facts] == ["do not double up after a missed dose (never take two doses at once)"]
+
+
+def test_prescription_and_over_the_counter_medicines_are_other_products(extractor):
+    _, facts = extract("Tell your doctor about all your prescription and over-the-counter medicines and vitamins.", extractor)
+    assert not [f for f in facts if f.topic == "access"]
+    _, facts = extract("It is available over the counter at most pharmacies.", extractor)
+    assert [f.key for f in facts if f.topic == "access"] == ["access.available_without_a_prescription"]
