@@ -551,3 +551,9 @@ def test_prescription_and_over_the_counter_medicines_are_other_products(extracto
     assert not [f for f in facts if f.topic == "access"]
     _, facts = extract("It is available over the counter at most pharmacies.", extractor)
     assert [f.key for f in facts if f.topic == "access"] == ["access.available_without_a_prescription"]
+
+
+def test_if_you_get_symptoms_then_call_your_doctor_lists_side_effects(extractor):
+    _, facts = extract("If you get dark pee or yellow eyes call your doctor that day.", extractor)
+    assert {f.term for f in facts} == {"dark pee", "yellow eyes"}
+    assert {f.topic for f in facts} == {"side_effects"}
