@@ -557,3 +557,9 @@ def test_if_you_get_symptoms_then_call_your_doctor_lists_side_effects(extractor)
     _, facts = extract("If you get dark pee or yellow eyes call your doctor that day.", extractor)
     assert {f.term for f in facts} == {"dark pee", "yellow eyes"}
     assert {f.topic for f in facts} == {"side_effects"}
+
+
+def test_if_you_have_a_condition_then_tell_your_doctor_is_a_warning(extractor):
+    _, facts = extract("If you have myasthenia gravis or dementia, tell your doctor before taking it. "
+                       "If you have any questions, ask your pharmacist.", extractor)
+    assert {f.key for f in facts} == {"warnings.myasthenia_gravis", "warnings.dementia"}
