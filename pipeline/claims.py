@@ -389,6 +389,7 @@ class ClaimExtractor:
         others = [m.span() for m in self.vocab.slots.other_products.finditer(sentence)]
         if others:  # "prescription and over-the-counter medicines" are other products, not this drug's status
             found = [f for f in found if f.topic != "access" or not any(a <= f.start and f.end <= b for a, b in others)]
+        found = _merge_duration_steps(sentence, found, self.vocab.units.dose_steps)
         return _merge_dose_steps(sentence, _merge_strength_lists(sentence, found), self.vocab.units.dose_steps,
                                 self.vocab.units.dose_increments)
 
@@ -872,6 +873,21 @@ def _merge_dose_steps(sentence: str, found: list[_Found], steps: re.Pattern, inc
     unit = low.unit if low.unit.endswith("/day") else high.unit
     return [f for f in found if f is not low and f is not high] + [
         low._replace(end=high.end, value_max=high.value_max, unit=unit)]
+
+
+def _merge_duration_steps(sentence: str, found: list[_Found], steps: re.Pattern) -> list[_Found]:
+    """A course length and a longer one it may go on to in one sentence ("usually lasts 5 years, and
+    some people continue for up to ten years") are one range, as doses are (`_merge_dose_steps`);
+    not across a semicolon, which separates two regimens ("6 weeks for GERD; up to 12 weeks for ...")."""
+    courses = sorted((f for f in found if f.kind == "quantity" and f.key == "duration.course_length"),
+                     key=lambda f: f.start)
+    if len(courses) != 2:
+        return found
+    low, high = courses
+    if (low.unit != high.unit or low.value_min != low.value_max or high.value_max <= low.value_max
+            or ";" in sentence[low.end:high.start] or not steps.search(sentence, low.end, high.start)):
+        return found
+    return [f for f in found if f is not low and f is not high] + [low._replace(end=high.end, value_max=high.value_max)]
 
 
 def _taken_for_topics(matches: list[Match], topics: set[str]) -> set[int]:

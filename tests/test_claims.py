@@ -563,3 +563,10 @@ def test_if_you_have_a_condition_then_tell_your_doctor_is_a_warning(extractor):
     _, facts = extract("If you have myasthenia gravis or dementia, tell your doctor before taking it. "
                        "If you have any questions, ask your pharmacist.", extractor)
     assert {f.key for f in facts} == {"warnings.myasthenia_gravis", "warnings.dementia"}
+
+
+def test_a_course_that_may_go_on_longer_is_one_range_but_not_across_a_semicolon(extractor):
+    _, facts = extract("Treatment usually lasts 5 years, and some people continue for up to ten years.", extractor)
+    assert {(f.value_min, f.value_max, f.unit) for f in facts if f.topic == "duration"} == {(5.0, 10.0, "years")}
+    _, facts = extract("For reflux, take it for up to 6 weeks; for ulcers, for up to 12 weeks.", extractor)
+    assert {(f.value_min, f.value_max) for f in facts if f.topic == "duration"} == {(6.0, 6.0), (12.0, 12.0)}
