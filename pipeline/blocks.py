@@ -58,7 +58,7 @@ def _line_kind(line: str, next_line: str | None, vocab: Vocabulary) -> str:
 
 
 def _is_prose(line: str) -> bool:
-    """Whether a line reads as running prose: long enough, and ending a sentence."""
+    """Whether a line reads as running prose: long enough, and ending a sentence or opening a list."""
     stripped = line.strip()
     return len(stripped.split()) >= PROSE_MIN_WORDS and stripped.endswith((".", "!", "?", ":"))
 
