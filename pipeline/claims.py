@@ -344,7 +344,8 @@ class ClaimExtractor:
         if definition is not None:
             slots.append(definition)
         if line_slot is not None:
-            slots.append(Slot(line_slot.topic, 0, 0, slot_end(sentence, 0, self.vocab.slots.ends), False,
+            begin = self._line_slot_start(sentence)
+            slots.append(Slot(self._line_lead_topic(sentence, begin, line_slot.topic), 0, begin, slot_end(sentence, begin, self.vocab.slots.ends), False,
                               generic=not line_slot.recast))
         found = self.slot_facts(sentence, slots, matches, found, own_names, cued)
         found = self.sibling_facts(sentence, matches, found, own_names, set(cued))
@@ -392,6 +393,25 @@ class ClaimExtractor:
         found = _merge_duration_steps(sentence, found, self.vocab.units.dose_steps)
         return _merge_dose_steps(sentence, _merge_strength_lists(sentence, found), self.vocab.units.dose_steps,
                                 self.vocab.units.dose_increments)
+
+    def _line_slot_start(self, sentence: str) -> int:
+        """Where the slot of a list line starts: after the wording that completes its lead-in ("- if
+        you have kidney disease" under "Talk to your doctor before taking it:"), whose "if" would
+        otherwise end the slot before it starts."""
+        first = WRITTEN_WORD.search(sentence)
+        if first is None:
+            return 0
+        lead = self.vocab.slots.lead_phrases.match(sentence, first.start())
+        return lead.end() if lead else 0
+
+    def _line_lead_topic(self, sentence: str, begin: int, topic: str) -> str:
+        """The topic of a list line whose opening wording leads to another one ("- if you are taking
+        diuretics" under a warnings lead-in is an interaction; `slots.yaml`: item_topic_leads)."""
+        for lead_topic, lead in self.vocab.slots.item_topic_leads.items():
+            found = lead.search(sentence)
+            if found is not None and found.start() < begin:
+                return lead_topic
+        return topic
 
     def without_signs(self, sentence: str, found: list[_Found]) -> list[_Found]:
         """The facts of a sentence "condition - its signs" ("low sodium level - headache, confusion")

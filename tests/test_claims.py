@@ -570,3 +570,14 @@ def test_a_course_that_may_go_on_longer_is_one_range_but_not_across_a_semicolon(
     assert {(f.value_min, f.value_max, f.unit) for f in facts if f.topic == "duration"} == {(5.0, 10.0, "years")}
     _, facts = extract("For reflux, take it for up to 6 weeks; for ulcers, for up to 12 weeks.", extractor)
     assert {(f.value_min, f.value_max) for f in facts if f.topic == "duration"} == {(6.0, 6.0), (12.0, 12.0)}
+
+
+def test_a_leaflet_lead_in_before_taking_opens_warnings_and_its_if_you_lines_fill_it(extractor):
+    text = ("Talk to your doctor or pharmacist before taking Testdrug:\n- if you have myasthenia gravis.\n"
+            "- if you are taking diuretics (water tablets).\n")
+    _, facts = extract(text, extractor)
+    assert {(f.topic, f.key) for f in facts} == {("warnings", "warnings.myasthenia_gravis"),
+                                                 ("interactions", "interactions.diuretics")}
+    # with nothing after "before taking:", the list is what you take, not conditions to warn about
+    assert extractor.lead_in("Check with a pharmacist before taking:") is None
+    assert extractor.lead_in("Talk to your doctor or pharmacist before taking Testdrug:").topic == "warnings"
