@@ -345,7 +345,8 @@ class ClaimExtractor:
             slots.append(definition)
         if line_slot is not None:
             begin = self._line_slot_start(sentence)
-            slots.append(Slot(self._line_lead_topic(sentence, begin, line_slot.topic), 0, begin, slot_end(sentence, begin, self.vocab.slots.ends), False,
+            topic = self._line_lead_topic(sentence, begin, line_slot.topic)
+            slots.append(Slot(topic, 0, begin, slot_end(sentence, begin, self.vocab.slots.ends), False,
                               generic=not line_slot.recast))
         found = self.slot_facts(sentence, slots, matches, found, own_names, cued)
         found = self.sibling_facts(sentence, matches, found, own_names, set(cued))
