@@ -388,8 +388,8 @@ class ClaimExtractor:
             found += [_Found("dosage", "dosage.frequency", q.term, q.start, q.end, False, q.low, q.high, q.unit,
                              kind="quantity") for q in find_frequencies(sentence, self.vocab.units, self._frequency_pattern)]
         found = self.without_signs(sentence, found)
-        others = [m.span() for m in self.vocab.slots.other_products.finditer(sentence)]
-        if others:  # "prescription and over-the-counter medicines" are other products, not this drug's status
+        if any(f.topic == "access" for f in found):  # "prescription and over-the-counter medicines" are other products
+            others = [m.span() for m in self.vocab.slots.other_products.finditer(sentence)]
             found = [f for f in found if f.topic != "access" or not any(a <= f.start and f.end <= b for a, b in others)]
         found = _merge_duration_steps(sentence, found, self.vocab.units.dose_steps)
         return _merge_dose_steps(sentence, _merge_strength_lists(sentence, found), self.vocab.units.dose_steps,
@@ -545,7 +545,7 @@ class ClaimExtractor:
                 generic = self._other_drug(sentence, a, b, own_names)
                 if generic is None or any(s < b and a < e for s, e in covered):
                     continue
-                added.append(_Found("interactions", f"interactions.{slug(generic)}", generic, a, b, True))
+                added.append(_drug_interaction(generic, a, b))
                 i += width - 1
                 break
             i += 1
@@ -680,7 +680,7 @@ class ClaimExtractor:
         dictionary knows, or a substance of the interactions vocabulary."""
         generic = self._other_drug(sentence, a, b, own_names)
         if generic is not None:
-            return _Found("interactions", f"interactions.{slug(generic)}", generic, a, b, True)
+            return _drug_interaction(generic, a, b)
         substance = next((c for m in inner if m.start <= a and b <= m.end for c in m.concepts
                           if c.topic == "interactions"), None)
         return None if substance is None else _Found("interactions", substance.key, substance.term, a, b, True)
@@ -838,6 +838,11 @@ class ClaimExtractor:
                         char_start=start + in_text(f.start), char_end=start + in_text(f.end), counted=dup_of is None,
                     ))
         return claims, _compose_terms(facts, self.vocab)
+
+
+def _drug_interaction(generic: str, start: int, end: int) -> _Found:
+    """The interaction fact of another drug named by its generic name at `start`-`end`."""
+    return _Found("interactions", f"interactions.{slug(generic)}", generic, start, end, True)
 
 
 def _as_topic(found: _Found, topic: str) -> _Found:
