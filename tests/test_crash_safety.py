@@ -17,6 +17,7 @@ from test_incremental import assert_matches_full_run
 from pipeline import run as stages
 from pipeline import versions
 from pipeline.run import TABLES, RunOptions, run_pipeline
+from pipeline.storage import output_lock
 from pipeline.vocabulary import load_vocabulary
 
 
@@ -50,6 +51,13 @@ def big_raw(tmp_path):
     return raw
 
 
+def wait_for_the_lock(out: Path, timeout: float = 30.0) -> None:
+    """Wait until a killed run's forked workers, which share its output lock and die a moment after
+    it, have let the lock go."""
+    with output_lock(out, wait_seconds=timeout):
+        pass
+
+
 def test_kill_at_different_moments(tmp_path, big_raw):
     out = tmp_path / "out"
     run_pipeline(RunOptions(big_raw, out))
@@ -65,6 +73,7 @@ def test_kill_at_different_moments(tmp_path, big_raw):
             os.killpg(proc.pid, signal.SIGKILL)
             killed += 1
         proc.wait()
+        wait_for_the_lock(out)
         check_consistent(out)
     assert killed >= 4
     run_pipeline(RunOptions(big_raw, out))
