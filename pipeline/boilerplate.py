@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 
 from .blocks import has_letters, line_spans
+from .furniture import furniture_reasons
 from .html import OUTSIDE_MAIN, SEMANTIC_MAIN
 from .records import Block, Cut, LineLayout, PageText
 from .text import WRITTEN_WORD, normalize_for_dedup, tokenize, word_count
@@ -65,9 +66,28 @@ def _toc_indexes(blocks: list[Block]) -> set[int]:
 
 def classify_blocks(blocks: list[Block], page: PageText, vocab: Vocabulary) -> list[Block]:
     """Return the blocks with `is_boilerplate` and `boilerplate_reason` set."""
+    layout = layout_of_blocks(blocks, page)
+    reasons, cuts, from_markup = cue_and_markup_reasons(blocks, layout, vocab)
+    if not page.layout:  # a text page: its furniture has only its shape and words to show
+        for i, reason in enumerate(furniture_reasons(blocks, reasons, vocab)):
+            if reason is not None:
+                reasons[i] = reason
+    _extend_runs(blocks, reasons)
+    _keep_prose_if_nothing_is_left(blocks, reasons, from_markup, layout)
+    return [
+        dataclasses.replace(b, is_boilerplate=r is not None, boilerplate_reason=r,
+                            cuts=cuts.get(i, ()) if r is None else ())
+        for i, (b, r) in enumerate(zip(blocks, reasons))
+    ]
+
+
+def cue_and_markup_reasons(blocks: list[Block], layout: list[LineLayout | None], vocab: Vocabulary
+                           ) -> tuple[list[str | None], dict[int, tuple[Cut, ...]], set[int]]:
+    """The reason each block's own text cues, its place in a table of contents or its HTML
+    ancestors give it (None: none), the cuts of prose blocks that keep their content, and which
+    blocks only their markup marks."""
     reasons: list[str | None] = []
     from_markup: set[int] = set()  # blocks marked by HTML hints only, not by their own text
-    layout = layout_of_blocks(blocks, page)
     toc = _toc_indexes(blocks)
     cuts: dict[int, tuple[Cut, ...]] = {}
     for i, block in enumerate(blocks):
@@ -97,13 +117,7 @@ def classify_blocks(blocks: list[Block], page: PageText, vocab: Vocabulary) -> l
             if reason is not None:
                 from_markup.add(i)
         reasons.append(reason)
-    _extend_runs(blocks, reasons)
-    _keep_prose_if_nothing_is_left(blocks, reasons, from_markup, layout)
-    return [
-        dataclasses.replace(b, is_boilerplate=r is not None, boilerplate_reason=r,
-                            cuts=cuts.get(i, ()) if r is None else ())
-        for i, (b, r) in enumerate(zip(blocks, reasons))
-    ]
+    return reasons, cuts, from_markup
 
 
 def cut_spans(block: Block, vocab: Vocabulary) -> tuple[Cut, ...]:

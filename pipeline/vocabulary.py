@@ -16,6 +16,7 @@ from typing import Any, Iterable, Mapping
 import yaml
 
 from .drug_dictionary import dictionary_version, drug_dictionary
+from .furniture import FurnitureModel
 from .lexicon import Concept, Lexicon
 from .phenotypes import ontology_version, phenotypes
 from .records import TOPICS
@@ -148,6 +149,7 @@ class Vocabulary:
     condition_head_words: int
     open_if_lead_in: re.Pattern  # a lead-in ending in "if" ("Do not use it if…"); group 1 follows "if"
     list_opener: re.Pattern  # words of a paragraph that announces a list ("any of the following")
+    furniture: FurnitureModel  # which lines of a text page are page furniture (furniture.yaml + furniture_model.yaml)
     fingerprint: str
     folder: Path  # where its files were read from (worker processes load it again from there)
 
@@ -572,6 +574,25 @@ def _load_rewrites(folder: Path) -> tuple[re.Pattern | None, Mapping[str, str]]:
     return pattern, MappingProxyType(rewrites)
 
 
+def load_furniture_model(folder: Path) -> FurnitureModel:
+    """The furniture model: the hand-kept half (furniture.yaml) and the trained half (furniture_model.yaml)."""
+    kept = _read_yaml(folder, "furniture.yaml")
+    trained = _read_yaml(folder, "furniture_model.yaml")
+    try:
+        weights = {str(k): float(v) for k, v in (trained.get("weights") or {}).items()}
+        reasons = {str(k): str(v) for k, v in (kept.get("reasons") or {}).items()}
+        reasons.update({f"word:{k}": str(v) for k, v in (trained.get("word_reasons") or {}).items()})
+        return FurnitureModel(
+            bias=float(trained["bias"]), threshold=float(trained["threshold"]),
+            weights=MappingProxyType(weights), reasons=MappingProxyType(reasons),
+            function_words=frozenset(str(w).lower() for w in kept["function_words"]),
+            default_reason=str(kept["default_reason"]),
+            words=frozenset(f[5:] for f in weights if f.startswith("word:")),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise VocabularyError(f"furniture.yaml / furniture_model.yaml: {exc!r}") from exc
+
+
 def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
     """Read and compile every vocabulary file of `folder` (default: the packaged `vocab/`); a folder
     whose files have not changed is compiled once per process (a run, a served flow, the tests)."""
@@ -648,6 +669,7 @@ def _compiled_vocabulary(folder: Path, files_fingerprint: str) -> Vocabulary:
         condition_head_words=int(grammar["condition_head_words"]),
         open_if_lead_in=_compile_any([grammar["open_if_lead_in"]], "grammar.yaml:open_if_lead_in"),
         list_opener=_cue_pattern(grammar["list_openers"], "grammar.yaml:list_openers"),
+        furniture=load_furniture_model(folder),
         drug_dictionary=MappingProxyType({k: v for k, v in drug_dictionary().items()
                                           if k not in frozenset(patterns.get("dictionary_stop_words") or ())}),
         fingerprint=f"{files_fingerprint}+dict{dictionary_version()}+{ontology_version()}",
