@@ -1,4 +1,5 @@
-"""Fact quality on the golden page sets under tests/golden, scored by `pipeline.scoring`.
+"""Fact and boilerplate quality on the golden page sets under tests/golden, scored by
+`pipeline.scoring` and `pipeline.boilerplate_scoring`.
 
     .venv/bin/python bench/score_golden.py                    # every set, overall and per topic
     .venv/bin/python bench/score_golden.py other_drugs --per-page
@@ -16,6 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from pipeline.boilerplate_scoring import format_boilerplate_score, score_boilerplate_table
 from pipeline.run import RunOptions, run_pipeline
 from pipeline.scoring import format_score, score_facts_table
 
@@ -30,7 +32,7 @@ def page_text_of(gold: Path) -> Path:
 
 
 def score_set(folder: Path, per_page: bool, explain: bool) -> str:
-    """Run the pipeline on one set's pages and format its score."""
+    """Run the pipeline on one set's pages and format its fact and boilerplate scores."""
     with tempfile.TemporaryDirectory() as tmp:
         raw, out = Path(tmp) / "raw", Path(tmp) / "out"
         for gold in sorted(folder.glob("*/gold.yaml")):
@@ -38,7 +40,9 @@ def score_set(folder: Path, per_page: bool, explain: bool) -> str:
             (raw / gold.parent.name).mkdir(parents=True)
             shutil.copy(page, raw / gold.parent.name / page.name)
         run_pipeline(RunOptions(raw, out))
-        return format_score(score_facts_table(folder, out / "facts.parquet"), per_page, explain)
+        facts = format_score(score_facts_table(folder, out / "facts.parquet"), per_page, explain)
+        boilerplate = format_boilerplate_score(score_boilerplate_table(folder, out / "blocks.parquet"), explain)
+        return f"{facts}\n{boilerplate}"
 
 
 def main(argv: list[str]) -> int:

@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from pipeline.boilerplate_scoring import score_boilerplate_table
 from pipeline.scoring import load_gold, normal_unit, score, score_facts_table, system_facts, terms_match
 
 
@@ -60,3 +61,18 @@ def test_a_gold_page_without_system_rows_counts_as_missed(gold_dir):
 def test_missing_gold_folder_is_a_clear_error(tmp_path):
     with pytest.raises(FileNotFoundError, match="gold.yaml"):
         load_gold(tmp_path)
+
+
+def test_boilerplate_removed_and_evidence_lost(tmp_path):
+    page = {"id": "p1", "drug": "x", "boilerplate": ["Add to cart", "Free  delivery", "Call us now"],
+            "facts": [{"topic": "side_effects", "term": "nausea", "evidence": "It can cause nausea."},
+                      {"topic": "storage", "term": "below 25 C", "evidence": "Store below 25 C."}]}
+    (tmp_path / "p1").mkdir()
+    (tmp_path / "p1" / "gold.yaml").write_text(yaml.safe_dump(page))
+    blocks = pd.DataFrame({"page_id": ["p1/page.txt"] * 5, "is_boilerplate": [True, True, False, True, False],
+                           "text": ["Add to cart", "Free\ndelivery", "It can cause nausea. Call us now",
+                                    "Store below 25 C.", "Call us now"]})
+    result = score_boilerplate_table(tmp_path, blocks)
+    assert (result.removed, result.total, result.lost, result.evidence) == (2, 3, 1, 2)
+    assert result.kept_strings == (("p1", "Call us now"),)
+    assert result.lost_sentences == (("p1", "Store below 25 C."),)
