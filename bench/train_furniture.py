@@ -75,7 +75,7 @@ def golden_lines(vocab: Vocabulary, unlabelled_weight: float) -> tuple[list[Line
         if not isinstance(page, PageText) or page.layout:
             continue
         blocks = split_blocks(page, vocab)
-        reasons, _, _ = cue_and_markup_reasons(blocks, layout_of_blocks(blocks, page), vocab)
+        reasons, cuts, _ = cue_and_markup_reasons(blocks, layout_of_blocks(blocks, page), vocab)
         context = page_context(blocks, [r is not None for r in reasons], vocab.drug_dictionary)
         boiler = [_norm(s) for s in gold.get("boilerplate") or []]
         # a contents line that repeats a heading: the text alone cannot tell which of the two the gold means
@@ -84,8 +84,8 @@ def golden_lines(vocab: Vocabulary, unlabelled_weight: float) -> tuple[list[Line
         pointed_to = {normalize_for_dedup(b.text) for b, r in zip(blocks, reasons) if r is not None}
         marked_texts[(set_name, page_name)] = [f"{r}\t{b.text}" for b, r in zip(blocks, reasons) if r]
         for i, (block, reason) in enumerate(zip(blocks, reasons)):
-            if reason is not None:
-                continue
+            if reason is not None or i in cuts:
+                continue  # the furniture pass sees neither marked blocks nor prose the cut rules kept
             text = _norm(block.text)
             is_evidence = any(e in text or (text in e and len(text) >= 12) for e in evidence)
             is_boiler = any(text in s or (s in text and len(s) >= 0.6 * len(text)) for s in boiler)

@@ -6,12 +6,14 @@ import re
 from bisect import bisect_right
 
 from .blocks import has_letters, line_spans
-from .furniture import furniture_reasons
+from .furniture import PRICE, drugs_named, furniture_reasons, most_named_drug
 from .html import OUTSIDE_MAIN, SEMANTIC_MAIN
 from .records import Block, Cut, LineLayout, PageText
-from .text import WRITTEN_WORD, normalize_for_dedup, tokenize, word_count
+from .text import WRITTEN_WORD, normalize_chars, normalize_for_dedup, tokenize, word_count
 from .vocabulary import Vocabulary
 
+# A contents entry's number or bullet: "1. ", "2) ", "- ", "• ".
+_ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}[.)]|[-–•*·])\s+")
 _DEFINITION_LINE = re.compile(r"^\S[^.!?]{0,40}\s[-–:]\s\S[^.!?]{0,80}$")
 _STRENGTH = re.compile(r"\d+([.,]\d+)?(mg|mcg|g|ml)?|mg|mcg")  # a strength in a run of selling words ("10mg", "25 mg")
 SHORT_BLOCK_WORDS = 8
@@ -44,23 +46,49 @@ def dom_reason(context: str, vocab: Vocabulary) -> str | None:
     return None
 
 
-def _toc_indexes(blocks: list[Block]) -> set[int]:
-    """A run of list items or bare lines that name headings found later on the page: a table of
-    contents (on a text page its lines read as headings themselves)."""
+def _entry_key(text: str) -> str:
+    """A contents entry or heading as the two are compared: without its number or bullet."""
+    return normalize_for_dedup(_ENUMERATOR.sub("", text, count=1))
+
+
+def _is_contents_entry(block: Block, max_words: int) -> bool:
+    """A short line that can be an entry of a table of contents (or a bar of them: "Uses | Dosage")."""
+    if block.kind not in ("list_item", "heading", "paragraph", "table_row"):
+        return False
+    items = [item.strip() for item in block.text.split("|")]
+    return all(item and word_count(item) <= max_words and not item.endswith(".") for item in items)
+
+
+def _toc_indexes(blocks: list[Block], vocab: Vocabulary) -> set[int]:
+    """A table of contents: a run of list items or bare lines that name headings found later on the
+    page (on a text page its lines read as headings themselves), or a line that opens one
+    ("In this article", boilerplate.yaml `contents`) with the short lines that follow it."""
     last_heading: dict[str, int] = {}
     for b in blocks:
         if b.kind == "heading":
-            last_heading[normalize_for_dedup(b.text)] = b.block_index
+            last_heading[_entry_key(b.text)] = b.block_index
     found: set[int] = set()
     run: list[int] = []
     for b in [*blocks, None]:
         if b is not None and b.kind in ("list_item", "heading", "paragraph") and \
-                last_heading.get(normalize_for_dedup(b.text), -1) > b.block_index:
+                last_heading.get(_entry_key(b.text), -1) > b.block_index:
             run.append(b.block_index)
             continue
         if len(run) >= TOC_MIN_ITEMS:
             found.update(run)
         run = []
+    for i, b in enumerate(blocks):
+        if vocab.contents_opener.fullmatch(normalize_chars(b.text).strip()):
+            found.add(b.block_index)
+            entries: set[str] = set()
+            listed = i + 1 < len(blocks) and blocks[i + 1].kind == "list_item"
+            for entry in blocks[i + 1:]:  # up to the first line that is no entry, or the first section
+                key = _entry_key(entry.text)
+                if key in entries or (listed and entry.kind != "list_item") or \
+                        not _is_contents_entry(entry, vocab.contents_entry_max_words):
+                    break
+                entries.add(key)
+                found.add(entry.block_index)
     return found
 
 
@@ -70,9 +98,9 @@ def classify_blocks(blocks: list[Block], page: PageText, vocab: Vocabulary) -> l
     reasons, cuts, from_markup = cue_and_markup_reasons(blocks, layout, vocab)
     if not page.layout:  # a text page: its furniture has only its shape and words to show
         for i, reason in enumerate(furniture_reasons(blocks, reasons, vocab)):
-            if reason is not None:
+            if reason is not None and i not in cuts:  # a cut block is prose the cut rules kept
                 reasons[i] = reason
-    _extend_runs(blocks, reasons)
+    _mark_footer_tail(blocks, reasons)
     _keep_prose_if_nothing_is_left(blocks, reasons, from_markup, layout)
     return [
         dataclasses.replace(b, is_boilerplate=r is not None, boilerplate_reason=r,
@@ -83,12 +111,12 @@ def classify_blocks(blocks: list[Block], page: PageText, vocab: Vocabulary) -> l
 
 def cue_and_markup_reasons(blocks: list[Block], layout: list[LineLayout | None], vocab: Vocabulary
                            ) -> tuple[list[str | None], dict[int, tuple[Cut, ...]], set[int]]:
-    """The reason each block's own text cues, its place in a table of contents or its HTML
-    ancestors give it (None: none), the cuts of prose blocks that keep their content, and which
-    blocks only their markup marks."""
+    """The reason each block's own text cues, its place in a table of contents or among adverts, or
+    its HTML ancestors give it (None: none), the cuts of prose blocks that keep their content, and
+    which blocks only their markup marks."""
     reasons: list[str | None] = []
     from_markup: set[int] = set()  # blocks marked by HTML hints only, not by their own text
-    toc = _toc_indexes(blocks)
+    toc = _toc_indexes(blocks, vocab)
     cuts: dict[int, tuple[Cut, ...]] = {}
     for i, block in enumerate(blocks):
         reason = None
@@ -117,7 +145,30 @@ def cue_and_markup_reasons(blocks: list[Block], layout: list[LineLayout | None],
             if reason is not None:
                 from_markup.add(i)
         reasons.append(reason)
+    _extend_glossaries(blocks, reasons)
+    _mark_adverts(blocks, reasons, cuts, vocab)
     return reasons, cuts, from_markup
+
+
+def _mark_adverts(blocks: list[Block], reasons: list[str | None], cuts: dict[int, tuple[Cut, ...]],
+                  vocab: Vocabulary) -> None:
+    """Adverts: a label line ("Sponsored") and the short block after it are `promo`; a block with a
+    selling cue or a price that names another drug and never the page's drug is `off_topic`,
+    whole, even where its cue alone would only be cut out."""
+    page_drug = most_named_drug(blocks, vocab.drug_dictionary)
+    for i, block in enumerate(blocks):
+        if vocab.advert_label.fullmatch(normalize_chars(block.text).strip()):
+            reasons[i] = "promo"
+            if i + 1 < len(blocks) and word_count(blocks[i + 1].text) <= vocab.advert_max_words:
+                reasons[i + 1] = "promo"
+                cuts.pop(i + 1, None)
+            continue
+        if reasons[i] is not None or page_drug is None:
+            continue
+        named = drugs_named(block.text, vocab.drug_dictionary)
+        if named and page_drug not in named and (i in cuts or PRICE.search(block.text)):
+            reasons[i] = "off_topic"
+            cuts.pop(i, None)
 
 
 def cut_spans(block: Block, vocab: Vocabulary) -> tuple[Cut, ...]:
@@ -183,15 +234,15 @@ def _is_short(block: Block) -> bool:
     return word_count(block.text) <= SHORT_BLOCK_WORDS and not block.text.rstrip().endswith((".", "!", "?"))
 
 
-def _extend_runs(blocks: list[Block], reasons: list[str | None]) -> None:
-    """Spread a reason to the short blocks that continue it: glossary lines, footer tails."""
+def _extend_glossaries(blocks: list[Block], reasons: list[str | None]) -> None:
+    """The definition lines ("Stat - Immediately") right after an off-topic glossary line are off topic."""
     for i in range(1, len(blocks)):
-        prev = reasons[i - 1]
-        if reasons[i] is not None or prev is None:
-            continue
-        if prev == "off_topic" and _DEFINITION_LINE.match(blocks[i].text.strip()):
+        if reasons[i] is None and reasons[i - 1] == "off_topic" and _DEFINITION_LINE.match(blocks[i].text.strip()):
             reasons[i] = "off_topic"
-    # Short lines after the last boilerplate-free paragraph of a page are its footer.
+
+
+def _mark_footer_tail(blocks: list[Block], reasons: list[str | None]) -> None:
+    """Short lines after the last boilerplate-free paragraph of a page are its footer."""
     last_content = max((i for i, r in enumerate(reasons) if r is None and not _is_short(blocks[i])), default=-1)
     tail = range(last_content + 1, len(blocks))
     if any(reasons[i] is not None for i in tail):

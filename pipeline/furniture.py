@@ -19,7 +19,8 @@ from typing import Mapping
 from .records import Block
 from .text import WRITTEN_WORD, normalize_chars, normalize_for_dedup, tokenize
 
-_CURRENCY = re.compile(r"[$€£₹¥]\s?\d|\d\s?[$€£₹]|\b(usd|gbp|eur|inr|rs\.?)\s?\d", re.IGNORECASE)
+# A price: a currency sign or code next to a number.
+PRICE = re.compile(r"[$€£₹¥]\s?\d|\d\s?[$€£₹]|\b(usd|gbp|eur|inr|rs\.?)\s?\d", re.IGNORECASE)
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 # A strength or dose ("10 mg", "2.5mg", "0.1%"): numbers that state drug information, not prices or counts.
 _STRENGTH = re.compile(r"\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|g|ml|iu|%)(?!\w)", re.IGNORECASE)
@@ -32,6 +33,8 @@ _URL = re.compile(r"https?://|www\.|\.(com|org|net|co\.uk)\b|@\w")
 _HANDLE = re.compile(r"^[^\W\d_]+[\d_][\w]*$|^\w+_\w+$")
 # Lines of at most these many words are "short" for the neighbourhood features.
 SHORT_LINE_WORDS = 4
+# Lines of more words are "long": their place and neighbours are features apart from a short line's.
+LONG_LINE_WORDS = 12
 # The first and last shares of a page's blocks are its head and its tail.
 HEAD_SHARE = 0.08
 TAIL_SHARE = 0.12
@@ -77,14 +80,24 @@ class LineContext:
     short: tuple[bool, ...]  # which blocks have at most SHORT_LINE_WORDS words
 
 
-def page_context(blocks: list[Block], marked: list[bool], drug_dictionary: Mapping[str, str]) -> LineContext:
-    """The page-wide facts the line features use: its most named drug, its repeated lines."""
+def drugs_named(text: str, drug_dictionary: Mapping[str, str]) -> set[str]:
+    """The drugs whose one-word names (generic or brand) occur in `text`."""
+    return {drug_dictionary[w] for w in _words(text) if w in drug_dictionary}
+
+
+def most_named_drug(blocks: list[Block], drug_dictionary: Mapping[str, str]) -> str | None:
+    """The drug named in most blocks of a page: the page's drug, as far as its words tell."""
     drugs: Counter[str] = Counter()
     for b in blocks:
-        drugs.update({drug_dictionary[w] for w in _words(b.text) if w in drug_dictionary})
+        drugs.update(drugs_named(b.text, drug_dictionary))
+    return drugs.most_common(1)[0][0] if drugs else None
+
+
+def page_context(blocks: list[Block], marked: list[bool], drug_dictionary: Mapping[str, str]) -> LineContext:
+    """The page-wide facts the line features use: its most named drug, its repeated lines."""
     repeats = Counter(normalize_for_dedup(b.text) for b in blocks)
     short = tuple(len(b.text.split()) <= SHORT_LINE_WORDS for b in blocks)
-    return LineContext(drugs.most_common(1)[0][0] if drugs else None, repeats, tuple(marked), short)
+    return LineContext(most_named_drug(blocks, drug_dictionary), repeats, tuple(marked), short)
 
 
 def _words(text: str) -> list[str]:
@@ -118,7 +131,7 @@ def line_features(blocks: list[Block], i: int, context: LineContext, model: Furn
         f["bare_number_share"] = sum(w.isdigit() for w in _words(_STRENGTH.sub(" ", text))) / n
     if n >= 3 and function == 0:
         f["no_function_word"] = 1.0
-    for name, pattern in (("currency", _CURRENCY), ("clock_time", _CLOCK), ("year", _YEAR),
+    for name, pattern in (("currency", PRICE), ("clock_time", _CLOCK), ("year", _YEAR),
                           ("count_in_brackets", _COUNT_IN_BRACKETS), ("url", _URL),
                           ("strength", _STRENGTH)):
         if pattern.search(text):
@@ -134,9 +147,10 @@ def line_features(blocks: list[Block], i: int, context: LineContext, model: Furn
         f["field"] = 1.0
     if any(_HANDLE.match(w) for w in raw_words[:3]):
         f["handle"] = 1.0
-    if context.repeats[normalize_for_dedup(block.text)] > 1:
+    # a widget word repeats ("Reply", "Quote"); a longer repeated line is the dedup stage's business
+    if n <= SHORT_LINE_WORDS and context.repeats[normalize_for_dedup(block.text)] > 1:
         f["repeated_on_page"] = 1.0
-    named = {vocab.drug_dictionary[w] for w in words if w in vocab.drug_dictionary}
+    named = drugs_named(text, vocab.drug_dictionary)
     if context.page_drug in named:
         f["names_page_drug"] = 1.0
     elif named:
@@ -149,13 +163,17 @@ def line_features(blocks: list[Block], i: int, context: LineContext, model: Furn
         f["topic_cue"] = 1.0
     if vocab.heading_topics(text):
         f["heading_topic"] = 1.0
+    place: dict[str, float] = {}
     if len(blocks) >= MIN_BLOCKS_FOR_POSITION:
         share = i / (len(blocks) - 1)
         if share <= HEAD_SHARE:
-            f["page_head"] = 1.0
+            place["page_head"] = 1.0
         if share >= 1 - TAIL_SHARE:
-            f["page_tail"] = 1.0
-    _neighbour_features(blocks, i, context, f)
+            place["page_tail"] = 1.0
+    _neighbour_features(blocks, i, context, place)
+    # place and neighbours say much about a short line and little about a long one: apart per length
+    suffix = "" if n <= LONG_LINE_WORDS else "_long_line"
+    f.update({f"{name}{suffix}": v for name, v in place.items()})
     for w in model.words.intersection(words):
         f[f"word:{w}"] = 1.0
     return f
@@ -173,6 +191,12 @@ def _neighbour_features(blocks: list[Block], i: int, context: LineContext, f: di
         f["between_short_lines"] = 1.0
 
 
+def _states_a_strength(features: Mapping[str, float]) -> bool:
+    """A line naming the page's drug with a strength and no price ("Ramipril 2.5mg / 5mg Capsules"):
+    a product field that states drug information, content however it is laid out."""
+    return "strength" in features and "names_page_drug" in features and "currency" not in features
+
+
 def furniture_reasons(blocks: list[Block], reasons: list[str | None], vocab) -> list[str | None]:
     """The furniture reason of each block the text rules left as content (None: prose, or a block
     already marked)."""
@@ -186,5 +210,8 @@ def furniture_reasons(blocks: list[Block], reasons: list[str | None], vocab) -> 
             out.append(None)
             continue
         features = line_features(blocks, i, context, model, vocab)
+        if _states_a_strength(features):
+            out.append(None)
+            continue
         out.append(model.reason(features) if model.probability(features) >= model.threshold else None)
     return out

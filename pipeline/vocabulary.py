@@ -128,6 +128,10 @@ class Vocabulary:
     cut_reasons: frozenset[str]  # boilerplate.yaml cut: reasons of fragments cut out of prose, not dropped with it
     cut_min_words: int
     stuffing_words: frozenset[str]
+    contents_opener: re.Pattern  # boilerplate.yaml contents: a whole line that opens a table of contents
+    contents_entry_max_words: int
+    advert_label: re.Pattern  # boilerplate.yaml adverts: a whole line that labels an advert
+    advert_max_words: int
     concepts: Lexicon
     clause_keys: frozenset[str]  # concepts whose terms show the clause stating them ("price (costs under $20 a month)")
     class_keys: frozenset[str]  # mechanisms that need no cue: drug classes ("an SSRI"), also named among other drugs
@@ -644,6 +648,10 @@ def _compiled_vocabulary(folder: Path, files_fingerprint: str) -> Vocabulary:
         cut_reasons=frozenset((boiler.get("cut") or {}).get("reasons") or ()),
         cut_min_words=int((boiler.get("cut") or {}).get("min_words", 0)),
         stuffing_words=_words(boiler.get("cut") or {"stuffing_words": []}, "stuffing_words", "boilerplate.yaml:cut"),
+        contents_opener=_compile_any(boiler["contents"]["openers"], "boilerplate.yaml:contents"),
+        contents_entry_max_words=int(boiler["contents"]["entry_max_words"]),
+        advert_label=_compile_any(boiler["adverts"]["labels"], "boilerplate.yaml:adverts"),
+        advert_max_words=int(boiler["adverts"]["max_words"]),
         dom_rules=tuple(
             DomRule(reason, frozenset(r.get("tags", [])), frozenset(r.get("roles", [])), frozenset(r.get("tokens", [])))
             for reason, r in (boiler.get("dom") or {}).items()

@@ -75,3 +75,12 @@ def test_a_broken_model_file_is_a_vocabulary_error(tmp_path):
     model.write_text(model.read_text().replace("bias:", "bais:", 1))
     with pytest.raises(VocabularyError, match="furniture"):
         load_vocabulary(folder)
+
+
+def test_a_strength_of_the_pages_drug_is_never_furniture(vocab):
+    text = ("Home | Products | Gastro Health | Contact Us\nCart: 0 item(s) – $0.00\n"
+            "Metoclopramide (Reglan) 10mg\nPrice: from $0.41 per pill | Secure Checkout | Worldwide Shipping\n"
+            "Metoclopramide helps the stomach empty faster and eases nausea.\n")
+    page = make_page(text)
+    kept = [b.text for b in classify_blocks(split_blocks(page, vocab), page, vocab) if not b.is_boilerplate]
+    assert "Metoclopramide (Reglan) 10mg" in kept

@@ -8,7 +8,7 @@ general fixes prompted by them (frames such as "tell your doctor if you have X",
 vocabularies, unit-repeated ranges, ages without a unit, sentence-case headings, strengths such as
 "5% foam", cues inside concept phrases ignored): F1 0.902 on all twenty-three.
 The floor is issue 4's 0.90. These pages are now a development set: they overstate quality on
-pages never seen. Boilerplate: 128 of 140 gold strings removed (0.914) and 6 of 429 evidence
+pages never seen. Boilerplate: 130 of 140 gold strings removed (0.929) and 6 of 429 evidence
 sentences lost when pinned, after the furniture pass for text pages."""
 import shutil
 
@@ -22,7 +22,7 @@ from pipeline.scoring import load_gold, score_facts_table
 
 GOLD = ROOT / "tests" / "golden" / "other_drugs"
 F1_FLOOR = 0.90
-BOILERPLATE_REMOVED_FLOOR = 0.90
+BOILERPLATE_REMOVED_FLOOR = 0.91
 MOST_EVIDENCE_LOST = 6
 
 
