@@ -152,14 +152,16 @@ def cue_and_markup_reasons(blocks: list[Block], layout: list[LineLayout | None],
 
 def _mark_adverts(blocks: list[Block], reasons: list[str | None], cuts: dict[int, tuple[Cut, ...]],
                   vocab: Vocabulary) -> None:
-    """Adverts: a label line ("Sponsored") and the short block after it are `promo`; a block with a
-    selling cue or a price that names another drug and never the page's drug is `off_topic`,
-    whole, even where its cue alone would only be cut out."""
+    """Adverts: a label line ("Sponsored") and the short block after it (not a heading) are
+    `promo`; a block with a selling cue or a price that names another drug and never the page's
+    drug is `off_topic`, whole, even where its cue alone would only be cut out."""
     page_drug = most_named_drug(blocks, vocab.drug_dictionary)
     for i, block in enumerate(blocks):
         if vocab.advert_label.fullmatch(normalize_chars(block.text).strip()):
             reasons[i] = "promo"
-            if i + 1 < len(blocks) and word_count(blocks[i + 1].text) <= vocab.advert_max_words:
+            # the advert's text; a heading after the label starts the page's next section (the advert was an image)
+            if i + 1 < len(blocks) and blocks[i + 1].kind != "heading" and \
+                    word_count(blocks[i + 1].text) <= vocab.advert_max_words:
                 reasons[i + 1] = "promo"
                 cuts.pop(i + 1, None)
             continue

@@ -119,6 +119,8 @@ def line_features(blocks: list[Block], i: int, context: LineContext, model: Furn
         f["ends_sentence"] = 1.0
     if text.endswith(":"):
         f["ends_colon"] = 1.0
+    if text.endswith((",", ";")):  # an item of a list split over lines ("a beta blocker - metoprolol;")
+        f["ends_clause"] = 1.0
     letters = [c for c in text if c.isalpha()]
     raw_words = text.split()
     if n >= 2 and sum(w[:1].isupper() for w in raw_words) / len(raw_words) >= 0.6:

@@ -235,3 +235,9 @@ def test_adverts_are_promo_and_offers_for_other_drugs_off_topic(vocab):
     assert reasons["Candesartan 16mg x 28 tablets – $18.49"] == "cart"  # the page's own drug: a price row
     assert reasons["Ibuprofen and naproxen can also strain the kidneys when taken with it."] is None
     assert reasons["Candesartan lowers blood pressure by relaxing blood vessels."] is None
+
+
+def test_a_heading_after_an_advert_label_starts_the_next_section(vocab):
+    text = ("Advertisement\nSide effects\nNausea and headache are common in the first week.\n")
+    reasons = [b.boilerplate_reason for b in blocks_of(text, vocab)]
+    assert reasons == ["promo", None, None]

@@ -18,8 +18,8 @@ topic has 100 gold facts or more. Never lower them to let a change pass.
 Boilerplate (gold strings removed, evidence sentences lost; `pipeline.boilerplate_scoring`): the
 blind first score of blind_2026_12i, the first batch scored after the furniture pass for text pages,
 is 484 of 625 strings removed (0.774) and 1 of 1,530 evidence sentences lost. When last pinned
-(after the contents, breadcrumb and advert rules): removed 0.823, 0.859, 0.837, 0.840, 0.827, 0.834,
-0.835, 0.734 and 0.795; lost 2, 0, 1, 2, 3, 1, 3, 4 and 1. Each set's floor sits a little under its
+(after the contents, breadcrumb and advert rules): removed 0.833, 0.871, 0.850, 0.859, 0.835, 0.839,
+0.838, 0.745 and 0.806; lost 2, 0, 1, 2, 3, 1, 3, 4 and 1. Each set's floor sits a little under its
 score when pinned, and no set may lose more evidence sentences than it did then.
 """
 import shutil
@@ -54,9 +54,9 @@ FLOORS = {
 }
 # Per set: the least share of gold boilerplate strings removed, the most evidence sentences lost.
 BOILERPLATE_FLOORS = {
-    "blind_2026_12": (0.81, 2), "blind_2026_12b": (0.84, 0), "blind_2026_12c": (0.82, 1), "blind_2026_12d": (0.82, 2),
-    "blind_2026_12e": (0.81, 3), "blind_2026_12f": (0.82, 1), "blind_2026_12g": (0.82, 3), "blind_2026_12h": (0.72, 4),
-    "blind_2026_12i": (0.78, 1),
+    "blind_2026_12": (0.82, 2), "blind_2026_12b": (0.86, 0), "blind_2026_12c": (0.84, 1), "blind_2026_12d": (0.84, 2),
+    "blind_2026_12e": (0.82, 3), "blind_2026_12f": (0.82, 1), "blind_2026_12g": (0.82, 3), "blind_2026_12h": (0.73, 4),
+    "blind_2026_12i": (0.79, 1),
 }
 
 
