@@ -31,7 +31,7 @@ _COUNT_IN_BRACKETS = re.compile(r"\(\d[\d,.]*\)")
 _URL = re.compile(r"https?://|www\.|\.(com|org|net|co\.uk)\b|@\w")
 # A user name: letters and digits or underscores in one word ("wendyw_62", "AFib_Andy", "mum2be").
 _HANDLE = re.compile(r"^[^\W\d_]+[\d_][\w]*$|^\w+_\w+$")
-# Lines of at most these many words are "short" for the neighbourhood features.
+# Lines of at most these many words are "short" for the neighbourhood features, and a repeat of one is a widget word.
 SHORT_LINE_WORDS = 4
 # Lines of more words are "long": their place and neighbours are features apart from a short line's.
 LONG_LINE_WORDS = 12
@@ -45,7 +45,7 @@ WORD_BUCKETS = ((1, "words_1"), (3, "words_2_3"), (6, "words_4_6"), (12, "words_
 
 @dataclass(frozen=True)
 class FurnitureModel:
-    """A logistic model over named line features, read from `vocab/furniture.yaml`."""
+    """A logistic model over named line features, read from `vocab/furniture.yaml` and `furniture_model.yaml`."""
 
     bias: float
     threshold: float
