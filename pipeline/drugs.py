@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .lexicon import Concept, Lexicon
-from .text import Token, tokenize
+from .text import WRITTEN_WORD, Token, tokenize
 from .vocabulary import DRUG_TOPIC, DrugPattern, Vocabulary
 
 # A generic name the vocabulary does not know must be at least this long to be trusted.
@@ -59,12 +59,18 @@ def _near_anchors(text: str, lowered: str, rule: DrugPattern) -> Iterator[re.Mat
             i = lowered.find(anchor, i + 1)
 
 
+def _inside_word(text: str, start: int) -> bool:
+    return start > 0 and (text[start - 1].isalnum() or text[start - 1] in "-_")
+
+
 def learn_brands(text: str, vocab: Vocabulary) -> dict[str, str]:
     """Brand -> generic pairs the page states ("Sotret, containing the active ingredient isotretinoin")."""
     learned: dict[str, str] = {}
     lowered = text.lower() if text.isascii() else text.encode("ascii", "replace").decode().lower()
     for rule in vocab.drug_patterns:
         for m in _near_anchors(text, lowered, rule):
+            if any(_inside_word(text, m.start(g)) for g in ("brand", "generic")):
+                continue  # "letriptan (Relpax)" inside "Eletriptan (Relpax)"
             brand, generic = m.group("brand"), m.group("generic").lower()
             known = vocab.drug_names.lookup([t.norm for t in tokenize(generic)])
             if known:
@@ -92,6 +98,15 @@ def find_page_drugs(text: str, vocab: Vocabulary, tokens: list[Token] | None = N
         counts[mention.drug] += 1
         if mention.name != mention.drug:
             brands_used.setdefault(mention.drug, []).append(mention.name)
+    # Drugs the vocabulary does not list are counted by the drug dictionary's one-word names
+    # (107k generic and brand names) when named more than in passing; a word the vocabulary names
+    # a drug by is its business.
+    named: Counter[str] = Counter()
+    for word, n in Counter(w.lower() for w in WRITTEN_WORD.findall(text)).items():
+        drug = vocab.drug_dictionary.get(word)
+        if drug is not None and not vocab.drug_names.lookup([t.norm for t in tokenize(word)]):
+            named[drug] += n
+    counts.update({drug: n for drug, n in named.items() if n >= MIN_MENTIONS_FOR_SUBJECT})
     if not counts:
         return page
     main = counts.most_common(1)[0][0]
