@@ -6,7 +6,8 @@
     .venv/bin/python bench/score_golden.py blind_2026_12 --explain   # every miss and wrong fact
 
 A set is a folder of `<page id>/gold.yaml`; its pages are `<page id>/page.txt` beside the gold, or
-`raw/<page id>.txt` for the seeds. Only the page text is copied into a temporary raw folder (one
+`raw/<page id>.txt` for the seeds; a set with `<drug>.copies.yaml` files is also scored for copied
+sources (`pipeline.copy_scoring`). Only the page text is copied into a temporary raw folder (one
 sub-folder per page, as the tests do), never the gold.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ import tempfile
 from pathlib import Path
 
 from pipeline.boilerplate_scoring import format_boilerplate_score, score_boilerplate_table
+from pipeline.copy_scoring import format_copy_score, score_copies
 from pipeline.run import RunOptions, run_pipeline
 from pipeline.scoring import format_score, score_facts_table
 
@@ -42,7 +44,10 @@ def score_set(folder: Path, per_page: bool, explain: bool) -> str:
         run_pipeline(RunOptions(raw, out))
         facts = format_score(score_facts_table(folder, out / "facts.parquet"), per_page, explain)
         boilerplate = format_boilerplate_score(score_boilerplate_table(folder, out / "blocks.parquet"), explain)
-        return f"{facts}\n{boilerplate}"
+        if not any(folder.glob("*.copies.yaml")):
+            return f"{facts}\n{boilerplate}"
+        copies = format_copy_score(score_copies(folder, out / "copies.parquet", out / "copied_sentences.parquet"))
+        return f"{facts}\n{boilerplate}\n{copies}"
 
 
 def main(argv: list[str]) -> int:

@@ -75,14 +75,14 @@ def content_sentences(blocks: list[Block], vocab: Vocabulary) -> list[Sentence]:
     sentences = []
     for block in blocks:
         if not block.is_boilerplate:
-            view = _without_cuts(normalize_chars(block.text), block)
+            view = without_cuts(normalize_chars(block.text), block)
             for index, (a, b) in enumerate(split_sentences(view)):
                 reading, origin = vocab.unspin(view[a:b])
                 sentences.append(Sentence(block, index, a, block.text[a:b], reading, tokenize(reading), origin))
     return sentences
 
 
-def _without_cuts(view: str, block: Block) -> str:
+def without_cuts(view: str, block: Block) -> str:
     """A block's view with its cut spans (selling fragments, boilerplate) blanked, at the same length."""
     for cut in block.cuts:
         a, b = cut.char_start - block.char_start, cut.char_end - block.char_start

@@ -3,39 +3,24 @@ from __future__ import annotations
 
 import csv
 import io
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from .claims import display
 from .escaping import csv_cell, markdown_text
-from .records import Block, ComparisonRow, Fact, PageSummary
+from .records import ComparisonRow, Fact, PageSummary
 from .text import tokenize
 from .vocabulary import Vocabulary
 
-# A source is marked as copied from another when at least this share of its content blocks
-# are duplicates of that source's blocks.
-COPIED_SHARE = 0.5
 
-
-def copied_sources(blocks: Iterable[Block], source_of_page: dict[str, str]) -> dict[str, str]:
-    """Sources whose content is mostly copied from another source (from the dedup stage)."""
-    content = Counter()
-    copied: dict[str, Counter] = defaultdict(Counter)
-    for b in blocks:
-        if b.is_boilerplate:
-            continue
-        source = source_of_page.get(b.page_id)
-        content[source] += 1
-        if b.dup_of:
-            origin = source_of_page.get(b.dup_of.rsplit("#", 1)[0])
-            if origin and origin != source:
-                copied[source][origin] += 1
-    result = {}
-    for source, origins in copied.items():
-        origin, n = origins.most_common(1)[0]
-        if n >= COPIED_SHARE * content[source]:
-            result[source] = origin
-    return result
+def _copied_source(fact: Fact, copied: Mapping[str, list[tuple[int, int, str]]]) -> str | None:
+    """The source the sentence holding `fact` was copied from (`copies.copied_evidence`), if any."""
+    spans = copied.get(fact.page_id)
+    if not spans:
+        return None
+    k = bisect_right(spans, (fact.char_start, float("inf"), "")) - 1
+    return spans[k][2] if k >= 0 and spans[k][0] <= fact.char_start < spans[k][1] else None
 
 
 def _values(facts: list[Fact]) -> set[tuple]:
@@ -43,12 +28,15 @@ def _values(facts: list[Fact]) -> set[tuple]:
 
 
 def build_comparison(
-    facts: Iterable[Fact], pages: Iterable[PageSummary], copied_from: dict[str, str], vocab: Vocabulary,
+    facts: Iterable[Fact], pages: Iterable[PageSummary], copied: Mapping[str, list[tuple[int, int, str]]],
+    vocab: Vocabulary,
 ) -> list[ComparisonRow]:
     """One row per (drug, topic, key, source), every source of the drug included.
 
     A drug's sources are the sources of pages mainly about it, then any other source with facts
-    about it (a page comparing two drugs speaks about both).
+    about it (a page comparing two drugs speaks about both). `copied` holds, per copying page, the
+    spans of its copied sentences and their sources (`copies.copied_evidence`): a source whose
+    evidence for a fact was all copied from another source speaking about it is no voice of its own.
     """
     facts = list(facts)
     sources_of: dict[str, list[str]] = defaultdict(list)
@@ -77,7 +65,15 @@ def build_comparison(
         sources = sources_of[drug]
         stating = [s for s in sources if any(not f.negated for f in by_source.get(s, []))]
         negating = [s for s in sources if by_source.get(s) and s not in stating]
-        agreement = _agreement(drug, key, sources, stating, negating, by_source, stated_keys, vocab)
+        shown_of = {s: _shown(fs) for s, fs in by_source.items()}
+        copied_from = {}
+        for s, shown in shown_of.items():
+            origins = {_copied_source(f, copied) for f in shown}
+            if len(origins) == 1 and (origin := origins.pop()) in by_source and origin != s:
+                copied_from[s] = origin
+        voices = stating or negating
+        n_voices = sum(1 for s in voices if copied_from.get(s) not in voices)
+        agreement = _agreement(drug, key, sources, stating, negating, n_voices, by_source, stated_keys, vocab)
         term = Counter(f.canonical for fs in by_source.values() for f in fs).most_common(1)[0][0]
         kind = next(f.key_kind for fs in by_source.values() for f in fs)
         # Silence counts only where the vocabulary names the fact: a source that worded an open
@@ -85,16 +81,16 @@ def build_comparison(
         shown_sources = [s for s in sources if s in by_source] if (drug, topic, key) in open_keys else sources
         for source in shown_sources:
             fs = by_source.get(source, [])
-            counted = [f for f in fs if f.counted] or fs
-            shown = [f for f in counted if not f.negated] or counted
+            shown = shown_of.get(source, [])
             values = list(dict.fromkeys(display(f) for f in shown))
             rows.append(ComparisonRow(
                 drug=drug, topic=topic, key=key, key_kind=kind, term=term, source=source,
                 stated=source in stating, negated=source in negating,
                 value="; ".join(values) if values else None,
                 evidence=shown[0].evidence if shown else None,
-                n_mentions=len({f.claim_id for f in counted}),
+                n_mentions=len({f.claim_id for f in ([f for f in fs if f.counted] or fs)}),
                 agreement=agreement, n_sources=len(sources), copied_from=copied_from.get(source),
+                n_voices=n_voices,
             ))
     return rows
 
@@ -128,7 +124,13 @@ def align_open_keys(facts: list[Fact], min_overlap: float) -> dict[tuple[str, st
     return aligned
 
 
-def _agreement(drug, key, sources, stating, negating, by_source, stated_keys, vocab) -> str:
+def _shown(facts: list[Fact]) -> list[Fact]:
+    """The facts a source's row shows: counted (not in-page repeats), stated before negated."""
+    counted = [f for f in facts if f.counted] or facts
+    return [f for f in counted if not f.negated] or counted
+
+
+def _agreement(drug, key, sources, stating, negating, n_voices, by_source, stated_keys, vocab) -> str:
     if stating and negating:
         return "conflict"
     value_sets = [_values(by_source[s]) for s in stating]
@@ -141,25 +143,34 @@ def _agreement(drug, key, sources, stating, negating, by_source, stated_keys, vo
             others = stated_keys[drug].get(other, set())
             if stating and others - set(stating):
                 return "conflict"
-    voices = stating or negating
-    if len(voices) == len(sources):
+    if len(stating or negating) == len(sources):
         return "all"
-    return "one" if len(voices) == 1 else "some"
+    return "one" if n_voices == 1 else "some"
+
+
+def _cell(row: ComparisonRow, negated_prefix: str) -> str:
+    """What a source's cell shows: its value, the opposite it states, or nothing; and whose text it copied."""
+    if row.stated:
+        cell = row.value or "yes"
+    elif row.negated:
+        cell = negated_prefix + (row.value or "")
+    else:
+        return ""
+    return f"{cell} (copied from {row.copied_from})" if row.copied_from else cell
 
 
 def wide_csv(rows: list[ComparisonRow]) -> str:
     """The comparison as a human table: drug, topic, fact, agreement, then one column per source.
-    Every cell is text to a spreadsheet (no formulas)."""
+    A cell whose evidence was copied from another source says so. Every cell is text to a
+    spreadsheet (no formulas)."""
     sources = list(dict.fromkeys(r.source for r in rows))
     table: dict[tuple, dict[str, str]] = defaultdict(dict)
     meta: dict[tuple, str] = {}
     for r in rows:
         k = (r.drug, r.topic, r.key, r.term)
         meta[k] = r.agreement
-        if r.stated:
-            table[k][r.source] = r.value or "yes"
-        elif r.negated:
-            table[k][r.source] = f"NOT: {r.value}"
+        if r.stated or r.negated:
+            table[k][r.source] = _cell(r, "NOT: ")
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([csv_cell(cell) for cell in ("drug", "topic", "key", "fact", "agreement", *sources)])
@@ -170,23 +181,28 @@ def wide_csv(rows: list[ComparisonRow]) -> str:
 
 
 def markdown_report(rows: list[ComparisonRow]) -> str:
-    """A readable report of the comparison, one table per drug; every value from a page or a
-    path is escaped, so it renders as the text it is."""
+    """A readable report of the comparison, one table per drug, with the sources that copied
+    others; every value from a page or a path is escaped, so it renders as the text it is."""
     lines = ["# What each source says", ""]
     by_drug: dict[str, list[ComparisonRow]] = defaultdict(list)
     for r in rows:
         by_drug[r.drug].append(r)
     for drug, drug_rows in sorted(by_drug.items()):
         sources = list(dict.fromkeys(r.source for r in drug_rows))
-        lines += [f"## {markdown_text(drug)}", "",
-                  "| topic | fact | agreement | " + " | ".join(markdown_text(s) for s in sources) + " |",
+        lines += [f"## {markdown_text(drug)}", ""]
+        copied = Counter((r.source, r.copied_from) for r in drug_rows if r.copied_from)
+        if copied:
+            lines += ["Copied evidence: " + "; ".join(
+                f"{markdown_text(s)} copied {n} fact{'s' * (n > 1)} from {markdown_text(o)}"
+                for (s, o), n in sorted(copied.items())) + ". A fact a copy and its source state counts as one voice.", ""]
+        lines += ["| topic | fact | agreement | " + " | ".join(markdown_text(s) for s in sources) + " |",
                   "|---|---|---|" + "---|" * len(sources)]
         cells: dict[tuple, dict[str, str]] = defaultdict(dict)
         agreement: dict[tuple, str] = {}
         for r in drug_rows:
             k = (r.topic, r.term)
             agreement[k] = r.agreement
-            cells[k][r.source] = (r.value or "yes") if r.stated else ("not stated: " + (r.value or "")) if r.negated else ""
+            cells[k][r.source] = _cell(r, "not stated: ")
         for k in sorted(agreement):
             row = [markdown_text(cell) for cell in (k[0], k[1], agreement[k], *(cells[k].get(s, "") for s in sources))]
             lines.append("| " + " | ".join(row) + " |")

@@ -167,10 +167,44 @@ class ComparisonRow:
     agreement: str
     n_sources: int
     copied_from: str | None
+    n_voices: int
+
+
+@dataclass(frozen=True)
+class CopiedPage:
+    """One page of a copy pair: how much of it the other page shares, and which one copied."""
+
+    drug: str
+    page_id: str
+    source: str
+    other_page_id: str
+    other_source: str
+    kind: str
+    copied: bool
+    n_shared: int
+    n_sentences: int
+    share: float
+    similarity: float
+
+
+@dataclass(frozen=True)
+class CopiedSentence:
+    """A sentence of a copying page aligned to the sentence of its source page it was taken from."""
+
+    page_id: str
+    char_start: int
+    char_end: int
+    text: str
+    other_page_id: str
+    other_char_start: int
+    other_char_end: int
+    other_text: str
+    similarity: float
+    match: str
 
 
 # Bumped whenever a table gains, loses or changes a column; stored in every Parquet file's metadata.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 
 def column(name: str, type_: pa.DataType, description: str, key: bool = False) -> pa.Field:
@@ -314,7 +348,42 @@ COMPARISON_ROW = table_schema(
     column("n_mentions", pa.int32(), "distinct sentences of the source stating it, repeats counted once", key=True),
     column("agreement", pa.string(), "for the whole (drug, topic, key): all, some, one or conflict", key=True),
     column("n_sources", pa.int32(), "sources that speak about the drug", key=True),
-    column("copied_from", pa.string(), "the source this source's content is mostly copied from; null if independent"),
+    column("copied_from", pa.string(), "the source this source's evidence for the fact was copied from (its sentence is "
+                                       "aligned to a sentence of that source, which speaks about the fact too: see "
+                                       "copied_sentences); null if its own"),
+    column("n_voices", pa.int32(), "independent sources speaking about the fact: a source whose evidence was copied "
+                                   "from another speaking source is not counted; agreement 'one' means one voice",
+           key=True),
+)
+
+COPIES = table_schema(
+    "copies",
+    column("drug", pa.string(), "the drug both pages are about", key=True),
+    column("page_id", pa.string(), _PAGE_ID, key=True),
+    column("source", pa.string(), _SOURCE, key=True),
+    column("other_page_id", pa.string(), "the other page of the pair", key=True),
+    column("other_source", pa.string(), "the other page's source", key=True),
+    column("kind", pa.string(), "verbatim, spun (synonyms swapped, order kept), paraphrase (reworded, reordered) or "
+                                "partial (one section taken into an otherwise different page)", key=True),
+    column("copied", pa.bool_(), "true on the copying page's row, false on the source page's row", key=True),
+    column("n_shared", pa.int32(), "sentences aligned between the two pages", key=True),
+    column("n_sentences", pa.int32(), "the page's compared sentences (content, not headings, long enough)", key=True),
+    column("share", pa.float64(), "n_shared / n_sentences: how much of this page the other shares", key=True),
+    column("similarity", pa.float64(), "median cosine (character n-gram TF-IDF) of the aligned sentences", key=True),
+)
+
+COPIED_SENTENCES = table_schema(
+    "copied_sentences",
+    column("page_id", pa.string(), "the copying page (copies.copied is true for it)", key=True),
+    column("char_start", pa.int32(), "offset of the sentence in the copying page's text", key=True),
+    column("char_end", pa.int32(), "offset just past it", key=True),
+    column("text", pa.string(), "the sentence, as scraped", key=True),
+    column("other_page_id", pa.string(), "the page it was copied from", key=True),
+    column("other_char_start", pa.int32(), "offset of the source sentence in that page's text", key=True),
+    column("other_char_end", pa.int32(), "offset just past it", key=True),
+    column("other_text", pa.string(), "the source sentence", key=True),
+    column("similarity", pa.float64(), "cosine of the two sentences' character n-gram TF-IDF vectors", key=True),
+    column("match", pa.string(), "exact (same words), near (cosine >= verbatim_similarity) or reworded", key=True),
 )
 
 RUN = table_schema(
@@ -342,7 +411,7 @@ RUN = table_schema(
 
 SCHEMA_OF: dict[type, pa.Schema] = {
     PageText: PAGE_TEXT, Rejection: REJECTION, Block: BLOCK, Claim: CLAIM, Fact: FACT,
-    PageSummary: PAGE_SUMMARY, ComparisonRow: COMPARISON_ROW,
+    PageSummary: PAGE_SUMMARY, ComparisonRow: COMPARISON_ROW, CopiedPage: COPIES, CopiedSentence: COPIED_SENTENCES,
 }
 
 

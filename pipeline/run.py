@@ -32,7 +32,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import __version__
-from .compare import build_comparison, copied_sources, markdown_report, wide_csv
+from .compare import build_comparison, markdown_report, wide_csv
+from .copies import copied_evidence, find_copies
 from .dedup import mark_duplicates, template_blocks
 from .guards import check_folders, check_page_counts
 from .ingest import (
@@ -41,7 +42,7 @@ from .ingest import (
 )
 from .isolation import check_budget, isolated
 from .records import (
-    BLOCK, CLAIM, COMPARISON_ROW, FACT, PAGE_SUMMARY, PAGE_TEXT, REJECTION, RUN, Block, Claim,
+    BLOCK, CLAIM, COMPARISON_ROW, COPIED_SENTENCES, COPIES, FACT, PAGE_SUMMARY, PAGE_TEXT, REJECTION, RUN, Block, Claim,
     Fact, PageSummary, PageText, Rejection, from_table, to_table,
 )
 from .settings import DEFAULT_KEEP_VERSIONS, DEFAULT_PAGE_SECONDS
@@ -58,7 +59,7 @@ log = logging.getLogger("pipeline")
 
 TABLES = {
     "pages": PAGE_SUMMARY, "texts": PAGE_TEXT, "blocks": BLOCK, "claims": CLAIM, "facts": FACT,
-    "comparison": COMPARISON_ROW, "rejected": REJECTION,
+    "comparison": COMPARISON_ROW, "copies": COPIES, "copied_sentences": COPIED_SENTENCES, "rejected": REJECTION,
 }
 # Per-page results reused for unchanged pages. Claims and facts come from the cache folder,
 # where they are kept before template filtering (which depends on the other pages).
@@ -336,15 +337,20 @@ def stage_dedup(work: Path) -> Path:
 
 
 def stage_compare(work: Path, vocab: Vocabulary | Path | None = None) -> Path:
-    """Build the comparison table (long Parquet, wide CSV, Markdown report)."""
+    """Find copied sources (`copies`, `copied_sentences`), then build the comparison (long Parquet,
+    wide CSV, Markdown report), where a copy's copied evidence is not a voice of its own."""
     started = time.perf_counter()
     vocab = _vocabulary(vocab)
     pages = from_table(read_parquet(work / "pages.parquet", PAGE_SUMMARY), PageSummary)
     facts = from_table(read_parquet(work / "facts.parquet", FACT), Fact)
     blocks = from_table(read_parquet(work / "blocks.parquet", BLOCK), Block)
-    copies = copied_sources(blocks, {p.page_id: p.source for p in pages})
-    rows = build_comparison(facts, pages, copies, vocab)
-    log.info("compare: %d rows for %d drugs", len(rows), len({r.drug for r in rows}))
+    copies, copied_sentences = find_copies(pages, blocks, vocab)
+    rows = build_comparison(facts, pages, copied_evidence(copies, copied_sentences, {p.page_id: p.source for p in pages}),
+                            vocab)
+    log.info("compare: %d copy pairs (%d copied sentences), %d rows for %d drugs", len(copies) // 2,
+             len(copied_sentences), len(rows), len({r.drug for r in rows}))
+    write_parquet(to_table(copies, COPIES), work / "copies.parquet")
+    write_parquet(to_table(copied_sentences, COPIED_SENTENCES), work / "copied_sentences.parquet")
     write_parquet(to_table(rows, COMPARISON_ROW), work / "comparison.parquet")
     write_text(wide_csv(rows), work / "comparison_wide.csv")
     write_text(markdown_report(rows), work / "report.md")

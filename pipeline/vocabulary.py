@@ -5,6 +5,7 @@ the folder; nothing vocabulary-like lives in code.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from dataclasses import dataclass
@@ -113,6 +114,28 @@ class DomRule:
 
 
 @dataclass(frozen=True)
+class CopyRules:
+    """Thresholds of copy detection between pages (copies.yaml, where each is explained)."""
+
+    min_sentence_words: int
+    min_aligned_words: int
+    ngram_min: int
+    ngram_max: int
+    candidate_similarity: float
+    align_similarity: float
+    verbatim_similarity: float
+    min_shared_sentences: int
+    min_share: float
+    min_run: int
+    run_gap: int
+    gap_similarity: float
+    share_tie: float
+    selling_reasons: frozenset[str]
+    spun_order: float
+    spun_word_overlap: float
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     """Every vocabulary the pipeline uses, loaded and compiled once per run."""
 
@@ -143,6 +166,7 @@ class Vocabulary:
     inn_suffixes: tuple[str, ...]
     contradictions: frozenset[frozenset[str]]
     open_key_overlap: float
+    copies: CopyRules
     drug_dictionary: Mapping[str, str]  # lower-case name variant -> generic (see drug_dictionary.py)
     list_joiners: frozenset[str]
     date: re.Pattern  # a calendar date in any common spelling (a line holding one is a dateline, not a heading)
@@ -606,6 +630,16 @@ def load_vocabulary(folder: Path | str | None = None) -> Vocabulary:
     return _compiled_vocabulary(folder.resolve(), _fingerprint(folder))
 
 
+def _load_copy_rules(folder: Path) -> CopyRules:
+    rules = _read_yaml(folder, "copies.yaml")
+    names = [f.name for f in dataclasses.fields(CopyRules)]
+    missing = [n for n in names if n not in rules]
+    if missing:
+        raise VocabularyError(f"copies.yaml lacks {', '.join(missing)}")
+    kinds = {"int": int, "float": float, "frozenset[str]": lambda v: frozenset(map(str, v))}
+    return CopyRules(**{f.name: kinds[f.type](rules[f.name]) for f in dataclasses.fields(CopyRules)})
+
+
 @lru_cache(maxsize=4)
 def _compiled_vocabulary(folder: Path, files_fingerprint: str) -> Vocabulary:
     """The vocabulary of `folder` whose YAML files hash to `files_fingerprint` (a Vocabulary is never
@@ -668,6 +702,7 @@ def _compiled_vocabulary(folder: Path, files_fingerprint: str) -> Vocabulary:
         inn_suffixes=tuple(sorted(patterns["inn_suffixes"], key=len, reverse=True)),
         contradictions=frozenset(frozenset(pair) for pair in comparison.get("contradictions", [])),
         open_key_overlap=float(comparison.get("open_key_overlap", 1.0)),
+        copies=_load_copy_rules(folder),
         list_joiners=frozenset(stem(w) for w in grammar["list_joiners"]),
         date=_cue_pattern(grammar["dates"], "grammar.yaml:dates"),
         spun_words=spun_words,

@@ -9,9 +9,10 @@ import pytest
 from pipeline.records import FACT, SCHEMA_VERSION
 from pipeline.storage import write_parquet
 
-TABLES = ["pages", "texts", "blocks", "claims", "facts", "comparison", "rejected", "runs"]
+TABLES = ["pages", "texts", "blocks", "claims", "facts", "comparison", "copies", "copied_sentences", "rejected", "runs"]
 KEYS = {"pages": "page_id", "blocks": "block_index", "claims": "claim_id", "facts": "key",
-        "comparison": "agreement", "runs": "run_id", "rejected": "reason", "texts": "text"}
+        "comparison": "agreement", "copies": "kind", "copied_sentences": "other_page_id", "runs": "run_id",
+        "rejected": "reason", "texts": "text"}
 
 
 @pytest.mark.parametrize("table", TABLES)

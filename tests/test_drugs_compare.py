@@ -1,9 +1,9 @@
 import dataclasses
 from datetime import datetime, timezone
 
-from pipeline.compare import align_open_keys, build_comparison, copied_sources, wide_csv
+from pipeline.compare import align_open_keys, build_comparison, wide_csv
 from pipeline.drugs import find_page_drugs, learn_brands
-from pipeline.records import Block, Fact, PageSummary
+from pipeline.records import Fact, PageSummary
 
 
 def test_drug_from_brand_and_page_words(vocab):
@@ -17,6 +17,12 @@ def test_drug_from_brand_and_page_words(vocab):
     assert drug == "isotretinoin" and brands == ("Zoltrexa",)
     assert main_and_brands("Accutane, known generically as isotretinoin, treats acne.")[0] == "isotretinoin"
     assert main_and_brands("The weather is nice.") == (None, ())
+
+
+def test_drugs_the_vocabulary_lacks_are_counted_by_the_drug_dictionary(vocab):
+    text = "Linagliptin lowers blood sugar. Take linagliptin once a day. It can be combined with metformin."
+    assert find_page_drugs(text, vocab).main == "linagliptin"
+    assert learn_brands("Eletriptan (Relpax) stops a migraine attack.", vocab) == {}  # not "letriptan"
 
 
 def test_drugs_named_often_can_head_a_passage(vocab):
@@ -68,10 +74,17 @@ def test_agreement_labels(vocab):
     assert "16-24 weeks" in csv_text and "NOT: drowsiness" in csv_text
 
 
-def test_copied_sources():
-    blocks = [Block("a.txt", 0, "paragraph", "t", 0, 1, None), Block("b.txt", 0, "paragraph", "t", 0, 1, None, dup_of="a.txt#0"),
-              Block("b.txt", 1, "paragraph", "u", 0, 1, None, True, "legal")]
-    assert copied_sources(blocks, {"a.txt": "a", "b.txt": "b"}) == {"b": "a"}
+def test_a_copy_and_its_source_are_one_voice(vocab):
+    facts = [fact("a", "side_effects.nausea", topic="side_effects"), fact("b", "side_effects.nausea", topic="side_effects"),
+             fact("a", "side_effects.rash", topic="side_effects"), fact("c", "side_effects.rash", topic="side_effects"),
+             fact("b", "side_effects.rash", topic="side_effects")]
+    copied = {"b.txt": [(0, 5, "a")]}  # b's sentence at 0-5, holding its facts, was copied from a
+    rows = build_comparison(facts, pages("a", "b", "c"), copied, vocab)
+    nausea = {r.source: r for r in rows if r.key == "side_effects.nausea"}
+    assert nausea["b"].copied_from == "a" and nausea["a"].copied_from is None
+    assert {r.agreement for r in nausea.values()} == {"one"} and nausea["a"].n_voices == 1
+    rash = [r for r in rows if r.key == "side_effects.rash"]
+    assert {r.agreement for r in rash} == {"all"} and {r.n_voices for r in rash} == {2}
 
 
 def open_fact(source, key, term, topic="side_effects"):
