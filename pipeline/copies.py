@@ -67,10 +67,12 @@ def word_overlap(a: str, b: str) -> float:
 
 
 def _vectors(sentences: list[ComparedSentence], rules: CopyRules):
-    """The sentences' character n-gram TF-IDF vectors (rows of unit length), IDF over these sentences."""
+    """The sentences' character n-gram TF-IDF vectors (rows of unit length), IDF over their distinct
+    wordings (a sentence copied onto many pages does not make its own n-grams common)."""
     vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(rules.ngram_min, rules.ngram_max),
                                  sublinear_tf=True, dtype=np.float32)
-    return vectorizer.fit_transform([s.words for s in sentences])
+    distinct = {w: k for k, w in enumerate(dict.fromkeys(s.words for s in sentences))}
+    return vectorizer.fit_transform(list(distinct))[[distinct[s.words] for s in sentences]]
 
 
 def _mutual_pairs(sentences: list[ComparedSentence], matrix, group_of: np.ndarray, rules: CopyRules
@@ -95,8 +97,15 @@ def _mutual_pairs(sentences: list[ComparedSentence], matrix, group_of: np.ndarra
     first = np.ones(len(i), dtype=bool)
     first[1:] = (i[1:] != i[:-1]) | (page_of[j[1:]] != page_of[j[:-1]])
     best = set(zip(i[first].tolist(), j[first].tolist()))
-    return [(a, b, max(cos, word_overlap(sentences[a].words, sentences[b].words)))
+    return [(a, b, _similarity(sentences[a], sentences[b], cos, rules))
             for a, b, cos in zip(i[first].tolist(), j[first].tolist(), s[first].tolist()) if a < b and (b, a) in best]
+
+
+def _similarity(a: ComparedSentence, b: ComparedSentence, cosine: float, rules: CopyRules) -> float:
+    """The larger of two sentences' cosine and word overlap (not needed once the cosine says near-verbatim)."""
+    if a.words == b.words:
+        return 1.0
+    return cosine if cosine >= rules.verbatim_similarity else max(cosine, word_overlap(a.words, b.words))
 
 
 def _longest_run(pairs: list[tuple[int, int]], gap: int) -> int:
@@ -200,21 +209,19 @@ def _kind(shared: list[tuple[ComparedSentence, ComparedSentence, float]], rules:
 
 def find_copies(pages: Iterable[PageSummary], blocks: Iterable[Block], vocab: Vocabulary
                 ) -> tuple[list[CopiedPage], list[CopiedSentence]]:
-    """Copy pairs among pages of different sources about the same drug (two `copies` rows a pair,
-    one from each page), and the aligned sentences of each pair (from the copying page)."""
+    """Copied pages among pages of different sources about the same drug, each with the one page it
+    copied most from (two `copies` rows a pair, one from each page), and the aligned sentences of
+    each pair (from the copying page)."""
     rules = vocab.copies
-    pages = sorted(pages, key=lambda p: p.page_id)
-    page_of_id = {p.page_id: p for p in pages}
+    page_of_id = {p.page_id: p for p in sorted(pages, key=lambda p: p.page_id)}
     by_page: dict[str, list[Block]] = defaultdict(list)
     for b in blocks:
         if b.page_id in page_of_id and page_of_id[b.page_id].drug:
             by_page[b.page_id].append(b)
     pages_of_drug: dict[str, list[PageSummary]] = defaultdict(list)
-    for p in pages:
+    for p in page_of_id.values():
         if p.drug:
             pages_of_drug[p.drug].append(p)
-    selling = {page: sum(b.boilerplate_reason in rules.selling_reasons for b in page_blocks) / len(page_blocks)
-               for page, page_blocks in by_page.items()}
     copies: list[CopiedPage] = []
     sentences_out: list[CopiedSentence] = []
     for drug, drug_pages in sorted(pages_of_drug.items()):
@@ -222,35 +229,14 @@ def find_copies(pages: Iterable[PageSummary], blocks: Iterable[Block], vocab: Vo
             continue
         of_page = {p.page_id: compared_sentences(sorted(by_page[p.page_id], key=lambda b: b.block_index), vocab)
                    for p in drug_pages}
-        sentences = [s for p in drug_pages for s in of_page[p.page_id]]
-        if len(sentences) < 2:
-            continue
-        source_index = {src: k for k, src in enumerate(dict.fromkeys(p.source for p in drug_pages))}
-        group_of = np.fromiter((source_index[page_of_id[s.page_id].source] for s in sentences), dtype=np.int64,
-                               count=len(sentences))
-        position = {s: k for page_sentences in of_page.values() for k, s in enumerate(page_sentences)}
-        n_sentences = {page: len(v) for page, v in of_page.items()}
-        row = {s: k for k, s in enumerate(sentences)}
-        matrix = _vectors(sentences, rules)
-
-        def pair_similarity(a: ComparedSentence, b: ComparedSentence) -> float:
-            return max(float(matrix[row[a]].multiply(matrix[row[b]]).sum()), word_overlap(a.words, b.words))
-        aligned: dict[tuple[str, str], list] = defaultdict(list)
-        for i, j, sim in _mutual_pairs(sentences, matrix, group_of, rules):
-            aligned[sentences[i].page_id, sentences[j].page_id].append((sentences[i], sentences[j], sim))
-        for (p, q), pairs in sorted(aligned.items()):
-            evidence = _PairEvidence(p, q, pairs, of_page, position, {page: selling[page] for page in (p, q)})
-            verdict = _verdict(evidence, rules, pair_similarity)
-            if verdict is None:
-                continue
-            copy_page, source_page, kind, shared = verdict
+        for copy_page, source_page, kind, shared in _drug_copies(drug_pages, of_page, by_page, rules):
             similarity = round(statistics.median(sim for _, _, sim in shared), 4)
             for page, other in ((copy_page, source_page), (source_page, copy_page)):
                 copies.append(CopiedPage(
                     drug=drug, page_id=page, source=page_of_id[page].source, other_page_id=other,
                     other_source=page_of_id[other].source, kind=kind, copied=page == copy_page,
-                    n_shared=len(shared), n_sentences=n_sentences[page],
-                    share=round(len(shared) / n_sentences[page], 4), similarity=similarity,
+                    n_shared=len(shared), n_sentences=len(of_page[page]),
+                    share=round(len(shared) / len(of_page[page]), 4), similarity=similarity,
                 ))
             for c, s, sim in sorted(shared, key=lambda t: t[0].char_start):
                 sentences_out.append(CopiedSentence(
@@ -260,6 +246,40 @@ def find_copies(pages: Iterable[PageSummary], blocks: Iterable[Block], vocab: Vo
                     match="exact" if c.words == s.words else "near" if sim >= rules.verbatim_similarity else "reworded",
                 ))
     return copies, sentences_out
+
+
+def _drug_copies(drug_pages: list[PageSummary], of_page: Mapping[str, list[ComparedSentence]],
+                 by_page: Mapping[str, list[Block]], rules: CopyRules) -> list[tuple[str, str, str, list]]:
+    """The copies among one drug's pages, as (copying page, source page, kind, copied sentences): for
+    each copying page only the page it shares most with (a leaflet copied onto 30 sites is 29 rows,
+    not 435), which may itself be a copy."""
+    source_of = {p.page_id: p.source for p in drug_pages}
+    sentences = [s for p in drug_pages for s in of_page[p.page_id]]
+    if len(sentences) < 2:
+        return []
+    source_index = {src: k for k, src in enumerate(dict.fromkeys(source_of.values()))}
+    group_of = np.fromiter((source_index[source_of[s.page_id]] for s in sentences), dtype=np.int64, count=len(sentences))
+    position = {s: k for page_sentences in of_page.values() for k, s in enumerate(page_sentences)}
+    row = {s: k for k, s in enumerate(sentences)}
+    matrix = _vectors(sentences, rules)
+
+    def pair_similarity(a: ComparedSentence, b: ComparedSentence) -> float:
+        return _similarity(a, b, float(matrix[row[a]].multiply(matrix[row[b]]).sum()), rules)
+    aligned: dict[tuple[str, str], list] = defaultdict(list)
+    for i, j, sim in _mutual_pairs(sentences, matrix, group_of, rules):
+        aligned[sentences[i].page_id, sentences[j].page_id].append((sentences[i], sentences[j], sim))
+    selling = {p: sum(b.boilerplate_reason in rules.selling_reasons for b in by_page[p]) / max(1, len(by_page[p]))
+               for p in of_page}
+    best: dict[str, tuple[tuple, tuple[str, str, str, list]]] = {}
+    for (p, q), pairs in sorted(aligned.items()):
+        verdict = _verdict(_PairEvidence(p, q, pairs, of_page, position, selling), rules, pair_similarity)
+        if verdict is None:
+            continue
+        copy_page, source_page, _, shared = verdict
+        rank = (len(shared) / len(of_page[copy_page]), statistics.median(sim for _, _, sim in shared), source_page)
+        if copy_page not in best or rank > best[copy_page][0]:
+            best[copy_page] = (rank, verdict)
+    return [verdict for _, (_, verdict) in sorted(best.items())]
 
 
 def copied_evidence(copies: Iterable[CopiedPage], sentences: Iterable[CopiedSentence],
