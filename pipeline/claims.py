@@ -22,7 +22,7 @@ from .lexicon import Concept, Match
 from .quantities import (Quantity, display_value, find_dosage_forms, find_frequencies, find_quantities, frequency_regex,
                          quantity_kind, quantity_regex)
 from .records import Block, Claim, Fact
-from .repeats import SentenceIndex, exact_repeats
+from .repeats import SentenceRepeats, exact_repeats
 from .terms import (Slot, bare_lists, clause_term, definition_slot, find_slots, find_summary, is_clause, open_key,
                     open_term, shown_term, slot_end, split_items)
 from .text import WRITTEN_WORD, Token, normalize_chars, split_sentences, stem, stems_of, tokenize
@@ -748,8 +748,8 @@ class ClaimExtractor:
         """
         claims: list[Claim] = []
         facts: list[Fact] = []
-        seen_sentences = SentenceIndex()
         sentences = content_sentences(blocks, self.vocab) if sentences is None else sentences
+        seen_sentences = SentenceRepeats([s.view for s in sentences], self.vocab.copies, self.vocab.copies.repeat_similarity)
         words_of_block: defaultdict[int, list[str]] = defaultdict(list)
         for s in sentences:
             words_of_block[s.block.block_index] += stems_of(s.tokens)
@@ -758,7 +758,7 @@ class ClaimExtractor:
         own_names = page.own_names
         block: Block | None = None
         lead: LeadIn | None = None  # the list a lead-in line ("... if you have:") opened
-        for sentence_of_block in sentences:
+        for position, sentence_of_block in enumerate(sentences):
             if sentence_of_block.block is not block:
                 if block is not None:  # a lead-in line or heading opens a list; a line of another kind ends it
                     lead = self.lead_in(self.vocab.unspin(normalize_chars(block.text))[0]) or (
@@ -799,7 +799,7 @@ class ClaimExtractor:
             if not topics:
                 continue
             sentence_id = f"{page.page_id}#{block.block_index}:{s_index}"
-            dup_of = seen_sentences.near_duplicate_of(tokens, sentence_id)
+            dup_of = seen_sentences.repeat_of(position, sentence_id, frozenset((f.key, f.value_min, f.value_max, f.unit) for f in found))
             hedged = bool(self.vocab.negation.hedge.search(sentence))
             may_negate = any(f.negatable for f in found) and self.vocab.negation.negation.search(sentence) is not None
             for topic in topics:

@@ -1,25 +1,24 @@
 """Copied sources: pages about the same drug whose sentences were taken from each other.
 
 Sentences are compared only among pages about one drug (so the cost grows with the pages of a drug,
-not with the corpus): character n-gram TF-IDF vectors, cosine similarity, and mutual nearest
-neighbours between each two pages. A page pair with enough aligned sentences, as a share of the
+not with the corpus), by `similarity` (character n-gram TF-IDF cosine, word overlap), as mutual
+nearest neighbours between each two pages. A page pair with enough aligned sentences, as a share of the
 page or as a run of consecutive sentences, is a copy; its kind (verbatim, spun, paraphrase,
 partial) comes from how close and how ordered the aligned sentences are. Thresholds: `copies.yaml`.
 """
 from __future__ import annotations
 
-import difflib
 import statistics
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .claims import without_cuts
 from .records import Block, CopiedPage, CopiedSentence, PageSummary
+from .similarity import sentence_vectors, similarity, word_overlap
 from .text import normalize_chars, normalize_for_dedup, split_sentences
 from .vocabulary import CopyRules, Vocabulary
 
@@ -57,22 +56,8 @@ def compared_sentences(blocks: Iterable[Block], vocab: Vocabulary) -> list[Compa
     return out
 
 
-def word_overlap(a: str, b: str) -> float:
-    """How much of two sentences' words are the same words in the same order (2 x longest common
-    subsequence / total words): high for a synonym-spun sentence, whose untouched words keep their
-    places, even when its character n-grams changed a lot."""
-    x, y = a.split(), b.split()
-    matcher = difflib.SequenceMatcher(None, x, y, autojunk=False)
-    return 2 * sum(m.size for m in matcher.get_matching_blocks()) / (len(x) + len(y))
-
-
 def _vectors(sentences: list[ComparedSentence], rules: CopyRules):
-    """The sentences' character n-gram TF-IDF vectors (rows of unit length), IDF over their distinct
-    wordings (a sentence copied onto many pages does not make its own n-grams common)."""
-    vectorizer = TfidfVectorizer(analyzer="char_wb", ngram_range=(rules.ngram_min, rules.ngram_max),
-                                 sublinear_tf=True, dtype=np.float32)
-    distinct = {w: k for k, w in enumerate(dict.fromkeys(s.words for s in sentences))}
-    return vectorizer.fit_transform(list(distinct))[[distinct[s.words] for s in sentences]]
+    return sentence_vectors([s.words for s in sentences], rules.ngram_min, rules.ngram_max)
 
 
 def _mutual_pairs(sentences: list[ComparedSentence], matrix, group_of: np.ndarray, rules: CopyRules
@@ -102,10 +87,7 @@ def _mutual_pairs(sentences: list[ComparedSentence], matrix, group_of: np.ndarra
 
 
 def _similarity(a: ComparedSentence, b: ComparedSentence, cosine: float, rules: CopyRules) -> float:
-    """The larger of two sentences' cosine and word overlap (not needed once the cosine says near-verbatim)."""
-    if a.words == b.words:
-        return 1.0
-    return cosine if cosine >= rules.verbatim_similarity else max(cosine, word_overlap(a.words, b.words))
+    return similarity(a.words, b.words, cosine, rules.verbatim_similarity)
 
 
 def _longest_run(pairs: list[tuple[int, int]], gap: int) -> int:
@@ -142,7 +124,8 @@ class _PairEvidence:
     selling: Mapping[str, float]  # each page's share of selling boilerplate blocks
 
 
-def _verdict(pair: _PairEvidence, rules: CopyRules, similarity) -> tuple[str, str, str, list] | None:
+def _verdict(pair: _PairEvidence, rules: CopyRules, alike: Callable[[ComparedSentence, ComparedSentence], float]
+             ) -> tuple[str, str, str, list] | None:
     """(copying page, source page, kind, copied sentences as (copy, source, similarity)) when two
     pages copied each other: enough sentences aligned at `align_similarity` as a share of a page,
     or a run of near-verbatim sentences (a copied section)."""
@@ -171,12 +154,12 @@ def _verdict(pair: _PairEvidence, rules: CopyRules, similarity) -> tuple[str, st
     oriented = [t for t in oriented if (t[0].counts and t[1].counts) or t[2] >= rules.verbatim_similarity]
     if not by_share:
         return copy_page, source_page, "partial", [t for t in oriented if t[2] >= rules.verbatim_similarity]
-    oriented = _fill_gaps(oriented, pair.sentences[copy_page], pair.sentences[source_page], rules, similarity)
+    oriented = _fill_gaps(oriented, pair.sentences[copy_page], pair.sentences[source_page], rules, alike)
     return copy_page, source_page, _kind(oriented, rules), oriented
 
 
 def _fill_gaps(pairs: list, copy: list[ComparedSentence], source: list[ComparedSentence], rules: CopyRules,
-               similarity) -> list:
+               alike: Callable[[ComparedSentence, ComparedSentence], float]) -> list:
     """Align the sentence between two aligned neighbours of the copy with the one sentence between
     their partners in the source, when it is unaligned and at least `gap_similarity` alike (a copy
     that rewords a sentence beyond recognition mostly keeps its place)."""
@@ -190,7 +173,7 @@ def _fill_gaps(pairs: list, copy: list[ComparedSentence], source: list[ComparedS
             continue
         a, b = index[partner[before]], index[partner[after]]
         if b - a == 2 and source[a + 1] not in taken:
-            sim = similarity(middle, source[a + 1])
+            sim = alike(middle, source[a + 1])
             if sim >= rules.gap_similarity:
                 filled.append((middle, source[a + 1], sim))
                 taken.add(source[a + 1])

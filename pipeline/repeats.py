@@ -1,22 +1,21 @@
 """In-page repeats: spam pages say the same thing twice, verbatim or reworded, and a repeat is not
 counted as a second statement. A block whose words repeat an earlier block's is skipped; a sentence
-sharing most content words with an earlier one is kept but marked (`dup_of`, `counted`).
+as alike an earlier one as copies across pages are (`similarity`) is kept but marked (`dup_of`,
+`counted`).
 """
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
-from itertools import compress
 from typing import Mapping
 
-from .text import Token, stems_of
+import numpy as np
 
-# Two sentences are near duplicates when their content words overlap this much (Jaccard).
-NEAR_DUPLICATE_JACCARD = 0.6
-# Shorter sentences (in content words) are never near duplicates: too little to compare.
-MIN_WORDS_FOR_NEAR_DUPLICATE = 6
-# Words this long or longer count as content words for near-duplicate sentences.
-MIN_CONTENT_WORD_LENGTH = 4
+from .similarity import sentence_vectors, similarity
+from .text import normalize_for_dedup
+from .vocabulary import CopyRules
+
+
+# Earlier sentences tried as what a sentence repeats: the most alike by cosine.
+CANDIDATES = 5
 
 
 def exact_repeats(words_of_block: Mapping[int, list[str]]) -> set[int]:
@@ -31,35 +30,36 @@ def exact_repeats(words_of_block: Mapping[int, list[str]]) -> set[int]:
     return repeats
 
 
-class SentenceIndex:
-    """Sentences seen so far on a page, indexed by content word, to find paraphrased repeats."""
+class SentenceRepeats:
+    """The sentences of a page, compared by `similarity` (the measure of copies across pages): a
+    sentence repeats an earlier sentence it was asked about when the two are at least
+    `min_similarity` alike, both have `min_sentence_words` words or more, and the earlier one states
+    every fact the later one does, quantities included (a restatement that adds a fact is not a repeat)."""
 
-    def __init__(self) -> None:
-        self._words: list[frozenset[str]] = []
+    def __init__(self, texts: list[str], rules: CopyRules, min_similarity: float) -> None:
+        self._words = [normalize_for_dedup(t) for t in texts]
+        self._long = [len(w.split()) >= rules.min_sentence_words for w in self._words]
+        self._matrix = sentence_vectors(self._words, rules.ngram_min, rules.ngram_max) if any(self._long) else None
+        self._near_verbatim = rules.verbatim_similarity
+        self._min_similarity = min_similarity
+        self._seen: list[int] = []
         self._ids: list[str] = []
-        self._postings: defaultdict[str, list[int]] = defaultdict(list)
-        self._sentences_with: Counter[str] = Counter()
+        self._facts: list[frozenset] = []
 
-    def near_duplicate_of(self, tokens: list[Token], sentence_id: str) -> str | None:
-        """The id of an earlier sentence with nearly the same content words, else remember this one."""
-        norms = stems_of(tokens)
-        words = frozenset(compress(norms, map(MIN_CONTENT_WORD_LENGTH.__le__, map(len, norms))))
-        if len(words) < MIN_WORDS_FOR_NEAR_DUPLICATE:
+    def repeat_of(self, index: int, sentence_id: str, facts: frozenset) -> str | None:
+        """The id of the earlier sentence that sentence `index` (stating `facts`, as hashable
+        key-and-value tuples) repeats, else remember it as `sentence_id`."""
+        if not self._long[index]:
             return None
-        # Prefix filter: a sentence sharing >= J of these words shares one of any
-        # len - ceil(J * len) + 1 of them; the rarest ones give the fewest candidates.
-        rarest = sorted(words, key=self._sentences_with.__getitem__)
-        postings = self._postings
-        candidates = {i for w in rarest[:len(words) - math.ceil(NEAR_DUPLICATE_JACCARD * len(words)) + 1]
-                      for i in postings.get(w, ())}
-        for i in sorted(candidates):
-            other = self._words[i]
-            if len(words & other) / len(words | other) >= NEAR_DUPLICATE_JACCARD:
-                return self._ids[i]
-        index = len(self._ids)
-        self._words.append(words)
+        if self._seen:
+            cosines = (self._matrix[self._seen] @ self._matrix[index].T).toarray().ravel()
+            for k in np.argsort(-cosines)[:CANDIDATES]:
+                if cosines[k] < self._min_similarity / 2:
+                    break
+                if facts <= self._facts[k] and similarity(self._words[index], self._words[self._seen[k]], float(cosines[k]),
+                                                         self._near_verbatim) >= self._min_similarity:
+                    return self._ids[k]
+        self._seen.append(index)
         self._ids.append(sentence_id)
-        self._sentences_with.update(words)
-        for w in words:
-            postings[w].append(index)
+        self._facts.append(facts)
         return None

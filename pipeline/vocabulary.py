@@ -133,6 +133,7 @@ class CopyRules:
     selling_reasons: frozenset[str]
     spun_order: float
     spun_word_overlap: float
+    repeat_similarity: float
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Copied sources (`pipeline.copies`): sentence alignment between pages about one drug, and the verdict."""
 from datetime import datetime, timezone
 
-from pipeline.copies import copied_evidence, find_copies, word_overlap
+from pipeline.copies import copied_evidence, find_copies
+from pipeline.similarity import word_overlap
 from pipeline.records import Block, PageSummary
 
 LEAFLET = [

@@ -7,6 +7,7 @@ import yaml
 from conftest import ROOT
 
 from pipeline.records import TOPICS
+from pipeline.repeat_scoring import score_repeats
 from pipeline.scoring import score_facts_table
 
 GOLD = ROOT / "tests" / "golden" / "seeds"
@@ -110,3 +111,17 @@ def test_runs_row(tables):
     (run,) = tables["runs"].to_dict("records")
     assert run["pages_seen"] == 5 and run["pages_new"] == 5 and run["pages_rejected"] == 0
     assert run["seconds_pages"] > 0
+
+
+# In-page repeats (`pipeline.repeat_scoring`, gold repeats.yaml from REPEATS.md): measured when
+# pinned, 15 of 41 pairs found (0.366) and 45 facts of a repeated passage counted on both sides;
+# with the content-word measure before, 8 of 41 and 46. The issue asks for 0.90 and none counted
+# twice: a lexical measure does not tell a paraphrased restatement from a sentence on the same topic.
+REPEAT_RECALL_FLOOR = 0.36
+MOST_COUNTED_TWICE = 45
+
+
+def test_in_page_repeats_keep_their_floor(seed_output):
+    result = score_repeats(GOLD / "repeats.yaml", seed_output)
+    assert result.recall >= REPEAT_RECALL_FLOOR, result.missed
+    assert len(result.counted_twice) <= MOST_COUNTED_TWICE, result.counted_twice

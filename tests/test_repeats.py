@@ -1,5 +1,5 @@
 """In-page repeats (`pipeline.repeats`): exact block repeats and reworded sentences."""
-from pipeline.repeats import SentenceIndex, exact_repeats
+from pipeline.repeats import SentenceRepeats, exact_repeats
 from pipeline.text import stems_of, tokenize
 
 
@@ -9,11 +9,15 @@ def test_a_block_whose_words_repeat_an_earlier_one_is_a_repeat():
     assert exact_repeats(words) == {2}
 
 
-def test_a_reworded_sentence_is_a_near_duplicate_of_the_first():
-    index = SentenceIndex()
-    first = tokenize("Isotretinoin commonly causes dryness of the lips, skin and eyes during treatment.")
-    again = tokenize("During treatment isotretinoin commonly causes dryness of skin, lips and the eyes.")
-    other = tokenize("Pregnancy must be avoided because isotretinoin causes serious birth defects.")
-    assert index.near_duplicate_of(first, "s1") is None
-    assert index.near_duplicate_of(again, "s2") == "s1"
-    assert index.near_duplicate_of(other, "s3") is None
+def test_a_reworded_sentence_stating_nothing_new_repeats_the_first(vocab):
+    sentences = ["Isotretinoin commonly causes dryness of the lips, skin and eyes during treatment.",
+                 "During treatment isotretinoin commonly causes dryness of skin, lips and the eyes.",
+                 "Pregnancy must be avoided because isotretinoin causes serious birth defects.",
+                 "During treatment isotretinoin commonly causes dryness of skin, lips, eyes and nose."]
+    repeats = SentenceRepeats(sentences, vocab.copies, vocab.copies.repeat_similarity)
+    dryness = frozenset({("side_effects.dry_lips", None, None, None)})
+    assert repeats.repeat_of(0, "s1", dryness) is None
+    assert repeats.repeat_of(1, "s2", dryness) == "s1"
+    assert repeats.repeat_of(2, "s3", frozenset({("pregnancy.birth_defects", None, None, None)})) is None
+    nose = dryness | {("side_effects.dry_nose", None, None, None)}
+    assert repeats.repeat_of(3, "s4", nose) is None  # it adds a fact: not a repeat
