@@ -60,11 +60,11 @@ def _vectors(sentences: list[ComparedSentence], rules: CopyRules):
     return sentence_vectors([s.words for s in sentences], rules.ngram_min, rules.ngram_max)
 
 
-def _mutual_pairs(sentences: list[ComparedSentence], matrix, group_of: np.ndarray, rules: CopyRules
-                  ) -> list[tuple[int, int, float]]:
+def _mutual_pairs(sentences: list[ComparedSentence], matrix, group_of: np.ndarray, rules: CopyRules,
+                  alike: Callable[[ComparedSentence, ComparedSentence, float], float]) -> list[tuple[int, int, float]]:
     """(i, j, similarity) with i < j for sentences of two sources that are each other's most similar
-    sentence (by character n-gram cosine) in the other's page, at or above `candidate_similarity`.
-    The similarity is the larger of the cosine and the word overlap."""
+    sentence (by character n-gram cosine) in the other's page, at or above `candidate_similarity`;
+    `alike` turns a pair's cosine into its similarity."""
     page_index = {p: k for k, p in enumerate(dict.fromkeys(s.page_id for s in sentences))}
     page_of = np.fromiter((page_index[s.page_id] for s in sentences), dtype=np.int64, count=len(sentences))
     rows, cols, sims = [], [], []
@@ -82,12 +82,8 @@ def _mutual_pairs(sentences: list[ComparedSentence], matrix, group_of: np.ndarra
     first = np.ones(len(i), dtype=bool)
     first[1:] = (i[1:] != i[:-1]) | (page_of[j[1:]] != page_of[j[:-1]])
     best = set(zip(i[first].tolist(), j[first].tolist()))
-    return [(a, b, _similarity(sentences[a], sentences[b], cos, rules))
+    return [(a, b, alike(sentences[a], sentences[b], cos))
             for a, b, cos in zip(i[first].tolist(), j[first].tolist(), s[first].tolist()) if a < b and (b, a) in best]
-
-
-def _similarity(a: ComparedSentence, b: ComparedSentence, cosine: float, rules: CopyRules) -> float:
-    return similarity(a.words, b.words, cosine, rules.verbatim_similarity)
 
 
 def _longest_run(pairs: list[tuple[int, int]], gap: int) -> int:
@@ -246,10 +242,17 @@ def _drug_copies(drug_pages: list[PageSummary], of_page: Mapping[str, list[Compa
     row = {s: k for k, s in enumerate(sentences)}
     matrix = _vectors(sentences, rules)
 
+    known: dict[tuple[str, str], float] = {}  # a sentence copied onto many pages meets the same partners
+
+    def alike(a: ComparedSentence, b: ComparedSentence, cosine: float) -> float:
+        if (a.words, b.words) not in known:
+            known[a.words, b.words] = similarity(a.words, b.words, cosine, rules.verbatim_similarity)
+        return known[a.words, b.words]
+
     def pair_similarity(a: ComparedSentence, b: ComparedSentence) -> float:
-        return _similarity(a, b, float(matrix[row[a]].multiply(matrix[row[b]]).sum()), rules)
+        return alike(a, b, float(matrix[row[a]].multiply(matrix[row[b]]).sum()))
     aligned: dict[tuple[str, str], list] = defaultdict(list)
-    for i, j, sim in _mutual_pairs(sentences, matrix, group_of, rules):
+    for i, j, sim in _mutual_pairs(sentences, matrix, group_of, rules, alike):
         aligned[sentences[i].page_id, sentences[j].page_id].append((sentences[i], sentences[j], sim))
     selling = {p: sum(b.boilerplate_reason in rules.selling_reasons for b in by_page[p]) / max(1, len(by_page[p]))
                for p in of_page}
