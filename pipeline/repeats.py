@@ -16,6 +16,9 @@ from .vocabulary import CopyRules
 
 # Earlier sentences tried as what a sentence repeats: the most alike by cosine.
 CANDIDATES = 5
+# Up to this many long sentences, a page's cosines are computed at once (a dense square matrix:
+# 16 MB at 2,000); a longer page computes each sentence's cosines when asked.
+DENSE_MAX = 2000
 
 
 def exact_repeats(words_of_block: Mapping[int, list[str]]) -> set[int]:
@@ -39,7 +42,9 @@ class SentenceRepeats:
     def __init__(self, texts: list[str], rules: CopyRules, min_similarity: float) -> None:
         self._words = [normalize_for_dedup(t) for t in texts]
         self._long = [len(w.split()) >= rules.min_sentence_words for w in self._words]
-        self._matrix = sentence_vectors(self._words, rules.ngram_min, rules.ngram_max) if any(self._long) else None
+        self._rules = rules
+        self._row: dict[int, int] = {}  # a long sentence's row among the long ones
+        self._cosines = None  # all cosines (a square array), or the vectors to compute them from; made when first needed
         self._near_verbatim = rules.verbatim_similarity
         self._min_similarity = min_similarity
         self._seen: list[int] = []
@@ -51,8 +56,8 @@ class SentenceRepeats:
         key-and-value tuples) repeats, else remember it as `sentence_id`."""
         if not self._long[index]:
             return None
-        if self._seen:
-            cosines = (self._matrix[self._seen] @ self._matrix[index].T).toarray().ravel()
+        if any(facts <= earlier for earlier in self._facts):  # else it states something new
+            cosines = self._cosines_with_seen(index)
             for k in np.argsort(-cosines)[:CANDIDATES]:
                 if cosines[k] < self._min_similarity / 2:
                     break
@@ -63,3 +68,15 @@ class SentenceRepeats:
         self._ids.append(sentence_id)
         self._facts.append(facts)
         return None
+
+    def _cosines_with_seen(self, index: int) -> np.ndarray:
+        """Cosines of sentence `index` with the remembered sentences, in the order remembered."""
+        if self._cosines is None:
+            long_rows = [k for k, is_long in enumerate(self._long) if is_long]
+            self._row = {k: r for r, k in enumerate(long_rows)}
+            vectors = sentence_vectors([self._words[k] for k in long_rows], self._rules.ngram_min, self._rules.ngram_max)
+            self._cosines = (vectors @ vectors.T).toarray() if len(long_rows) <= DENSE_MAX else vectors
+        seen = [self._row[k] for k in self._seen]
+        if isinstance(self._cosines, np.ndarray):
+            return self._cosines[self._row[index], seen]
+        return (self._cosines[seen] @ self._cosines[self._row[index]].T).toarray().ravel()
