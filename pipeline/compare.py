@@ -72,7 +72,8 @@ def build_comparison(
             if len(origins) == 1 and (origin := origins.pop()) in by_source and origin != s:
                 copied_from[s] = origin
         voices = stating or negating
-        n_voices = sum(1 for s in voices if copied_from.get(s) not in voices)
+        # at least one voice, even if copies of equal share each took the other as their source
+        n_voices = max(1, sum(1 for s in voices if copied_from.get(s) not in voices)) if voices else 0
         agreement = _agreement(drug, key, sources, stating, negating, n_voices, by_source, stated_keys, vocab)
         term = Counter(f.canonical for fs in by_source.values() for f in fs).most_common(1)[0][0]
         kind = next(f.key_kind for fs in by_source.values() for f in fs)
