@@ -23,8 +23,14 @@ def _copied_source(fact: Fact, copied: Mapping[str, list[tuple[int, int, str]]])
     return spans[k][2] if k >= 0 and spans[k][0] <= fact.char_start < spans[k][1] else None
 
 
-def _values(facts: list[Fact]) -> set[tuple]:
-    return {(f.value_min, f.value_max, f.unit) for f in facts if f.value_min is not None and not f.negated}
+def _values(facts: list[Fact], comparable_as: Mapping[str, tuple[str, float]]) -> set[tuple]:
+    """The quantities stated, each in the unit of its measure that sources are compared in."""
+    values = set()
+    for f in facts:
+        if f.value_min is not None and not f.negated:
+            unit, size = comparable_as.get(f.unit, (f.unit, 1.0))
+            values.add((round(f.value_min * size, 6), round(f.value_max * size, 6), unit))
+    return values
 
 
 def build_comparison(
@@ -134,7 +140,7 @@ def _shown(facts: list[Fact]) -> list[Fact]:
 def _agreement(drug, key, sources, stating, negating, n_voices, by_source, stated_keys, vocab) -> str:
     if stating and negating:
         return "conflict"
-    value_sets = [_values(by_source[s]) for s in stating]
+    value_sets = [_values(by_source[s], vocab.units.comparable_as) for s in stating]
     value_sets = [v for v in value_sets if v]
     if len(value_sets) > 1 and any(not (a & b) for a in value_sets for b in value_sets):
         return "conflict"

@@ -59,6 +59,7 @@ class UnitRules:
     number_stems: frozenset[str]  # the number words as token stems
     family_of_unit: Mapping[str, str]
     scale: Mapping[str, float]  # unit -> size in a base unit shared by units of one measure
+    comparable_as: Mapping[str, tuple[str, float]]  # unit -> (the unit sources are compared in, its size in it)
     dose_kinds: tuple[tuple[str, re.Pattern], ...]
     duration_kinds: tuple[tuple[str, re.Pattern], ...]
     duration_kind_units: dict[str, frozenset[str]]  # the units a duration kind is measured in
@@ -557,6 +558,7 @@ def _load_units(folder: Path) -> UnitRules:
         number_stems=frozenset(stem(w) for w in number_words),
         family_of_unit=family_of_unit,
         scale={str(u): float(f) for u, f in (data.get("scale") or {}).items()},
+        comparable_as={str(u): (str(base), float(size)) for u, (base, size) in (data.get("comparable_as") or {}).items()},
         dose_kinds=kinds["dose_kinds"],
         duration_kinds=kinds["duration_kinds"],
         duration_kind_units={str(k): frozenset(map(str, v)) for k, v in (data.get("duration_kind_units") or {}).items()},

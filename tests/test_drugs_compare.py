@@ -117,3 +117,11 @@ def test_open_rows_list_their_speakers_and_agreement_counts_them(vocab):
     assert {r.source for r in swollen} == {"a", "b"} and {r.agreement for r in swollen} == {"some"}
     taste = [r for r in rows if r.key == "side_effects.metallic_tast"]
     assert [(r.source, r.agreement, r.key_kind) for r in taste] == [("a", "one", "open")]
+
+
+def test_doses_are_compared_in_one_unit_per_measure(vocab):
+    same = [fact("a", "dosage.max_dose", 4, 4, "g/day", topic="dosage"),
+            fact("b", "dosage.max_dose", 4000, 4000, "mg/day", topic="dosage")]
+    assert agreement_of(build_comparison(same, pages("a", "b"), {}, vocab), "dosage.max_dose") == {"all"}
+    differ = same + [fact("c", "dosage.max_dose", 3, 3, "g/day", topic="dosage")]
+    assert agreement_of(build_comparison(differ, pages("a", "b", "c"), {}, vocab), "dosage.max_dose") == {"conflict"}
