@@ -69,8 +69,9 @@ BOILERPLATE_FLOORS = {
     "blind_2026_12e": (0.82, 3), "blind_2026_12f": (0.82, 1), "blind_2026_12g": (0.82, 3), "blind_2026_12h": (0.73, 4),
     "blind_2026_12i": (0.79, 1), "copies_2026_12": (0.90, 8),
 }
-# The copy set: (least pairs found, least sentence recall, least sentence precision); no false pair.
-COPY_FLOORS = {"copies_2026_12": (12, 0.94, 0.98)}
+# The copy set: (least pairs found, with the copying page right, with the kind right, least sentence
+# recall, least sentence precision); no false pair.
+COPY_FLOORS = {"copies_2026_12": (12, 11, 12, 0.94, 0.98)}
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +106,9 @@ def test_blind_pages_keep_their_boilerplate_floors(name, blind_output):
 @pytest.mark.parametrize("name", sorted(COPY_FLOORS))
 def test_copied_sources_keep_their_floors(name, blind_output):
     result = score_copies(GOLDEN / name, blind_output / "copies.parquet", blind_output / "copied_sentences.parquet")
-    least_pairs, least_recall, least_precision = COPY_FLOORS[name]
+    least_pairs, least_direction, least_kind, least_recall, least_precision = COPY_FLOORS[name]
     assert result.pairs_found >= least_pairs and not result.false_pairs, (result.missed_pairs, result.false_pairs)
+    assert result.direction_right >= least_direction and result.kind_right >= least_kind, result
     assert result.sentence_recall >= least_recall, (result.sentences_found, result.gold_sentences)
     assert result.sentence_precision >= least_precision, (result.rows_right, result.rows)
 
