@@ -749,7 +749,7 @@ class ClaimExtractor:
         claims: list[Claim] = []
         facts: list[Fact] = []
         sentences = content_sentences(blocks, self.vocab) if sentences is None else sentences
-        seen_sentences = SentenceRepeats([s.view for s in sentences], self.vocab.copies, self.vocab.copies.repeat_similarity)
+        seen_sentences = SentenceRepeats([s.view for s in sentences], self.vocab.copies)
         words_of_block: defaultdict[int, list[str]] = defaultdict(list)
         for s in sentences:
             words_of_block[s.block.block_index] += stems_of(s.tokens)

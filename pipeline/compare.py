@@ -95,7 +95,7 @@ def build_comparison(
                 stated=source in stating, negated=source in negating,
                 value="; ".join(values) if values else None,
                 evidence=shown[0].evidence if shown else None,
-                n_mentions=len({f.claim_id for f in ([f for f in fs if f.counted] or fs)}),
+                n_mentions=len({f.claim_id for f in _counted(fs)}),
                 agreement=agreement, n_sources=len(sources), copied_from=copied_from.get(source),
                 n_voices=n_voices,
             ))
@@ -131,9 +131,14 @@ def align_open_keys(facts: list[Fact], min_overlap: float) -> dict[tuple[str, st
     return aligned
 
 
+def _counted(facts: list[Fact]) -> list[Fact]:
+    """The facts not in in-page repeats (all of them when every one is)."""
+    return [f for f in facts if f.counted] or facts
+
+
 def _shown(facts: list[Fact]) -> list[Fact]:
-    """The facts a source's row shows: counted (not in-page repeats), stated before negated."""
-    counted = [f for f in facts if f.counted] or facts
+    """The facts a source's row shows: counted, stated before negated."""
+    counted = _counted(facts)
     return [f for f in counted if not f.negated] or counted
 
 

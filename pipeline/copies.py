@@ -56,10 +56,6 @@ def compared_sentences(blocks: Iterable[Block], vocab: Vocabulary) -> list[Compa
     return out
 
 
-def _vectors(sentences: list[ComparedSentence], rules: CopyRules):
-    return sentence_vectors([s.words for s in sentences], rules.ngram_min, rules.ngram_max)
-
-
 def _mutual_pairs(sentences: list[ComparedSentence], matrix, group_of: np.ndarray, rules: CopyRules,
                   alike: Callable[[ComparedSentence, ComparedSentence, float], float]) -> list[tuple[int, int, float]]:
     """(i, j, similarity) with i < j for sentences of two sources that are each other's most similar
@@ -240,7 +236,7 @@ def _drug_copies(drug_pages: list[PageSummary], of_page: Mapping[str, list[Compa
     group_of = np.fromiter((source_index[source_of[s.page_id]] for s in sentences), dtype=np.int64, count=len(sentences))
     position = {s: k for page_sentences in of_page.values() for k, s in enumerate(page_sentences)}
     row = {s: k for k, s in enumerate(sentences)}
-    matrix = _vectors(sentences, rules)
+    matrix = sentence_vectors([s.words for s in sentences], rules.ngram_min, rules.ngram_max)
 
     known: dict[tuple[str, str], float] = {}  # a sentence copied onto many pages meets the same partners
 

@@ -11,7 +11,6 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import yaml
@@ -32,17 +31,13 @@ class RepeatScore:
         return self.found / self.pairs if self.pairs else 1.0
 
 
-def _table(value: Any, columns: list[str]) -> pd.DataFrame:
-    return value if isinstance(value, pd.DataFrame) else pd.read_parquet(value, columns=columns)
-
-
 def score_repeats(gold_file: Path, out_dir: Path) -> RepeatScore:
     """Score the `texts`, `blocks`, `claims` and `facts` tables of a run folder against repeat gold."""
     gold = yaml.safe_load(Path(gold_file).read_text(encoding="utf-8"))["pairs"]
-    texts = _table(out_dir / "texts.parquet", ["page_id", "text"])
-    blocks = _table(out_dir / "blocks.parquet", ["page_id", "block_index", "char_start", "dup_of"])
-    claims = _table(out_dir / "claims.parquet", ["page_id", "block_index", "claim_id", "char_start", "dup_of"])
-    facts = _table(out_dir / "facts.parquet", ["page_id", "key", "char_start", "counted"])
+    texts = pd.read_parquet(out_dir / "texts.parquet", columns=["page_id", "text"])
+    blocks = pd.read_parquet(out_dir / "blocks.parquet", columns=["page_id", "block_index", "char_start", "dup_of"])
+    claims = pd.read_parquet(out_dir / "claims.parquet", columns=["page_id", "char_start", "dup_of"])
+    facts = pd.read_parquet(out_dir / "facts.parquet", columns=["page_id", "key", "char_start", "counted"])
 
     def stem(page_id: str) -> str:
         return page_id.split("/", 1)[0].removesuffix(".txt")
@@ -63,16 +58,18 @@ def score_repeats(gold_file: Path, out_dir: Path) -> RepeatScore:
         if isinstance(dup, str):
             block = int(dup.rsplit("#", 1)[1].split(":")[0])
             links[stem(p)].add((line(stem(p), s), block_line[stem(p), block]))
+    counted_facts: dict[str, list[tuple[str, int]]] = defaultdict(list)  # page -> (key, line) of counted facts
+    for p, key, s, is_counted in zip(facts["page_id"], facts["key"], facts["char_start"], facts["counted"]):
+        if is_counted and stem(p) in line_starts:
+            counted_facts[stem(p)].append((key, line(stem(p), s)))
     missed, twice = [], set()
     for pair in gold:
         page, a, b = pair["page"], set(pair["a"]), set(pair["b"])
         if not any((x in a and y in b) or (x in b and y in a) for x, y in links[page]):
             missed.append((page, tuple(pair["a"]), tuple(pair["b"])))
         counted: dict[str, set[str]] = defaultdict(set)
-        for p, key, s, is_counted in zip(facts["page_id"], facts["key"], facts["char_start"], facts["counted"]):
-            if stem(p) == page and is_counted and stem(p) in line_starts:
-                side = "a" if line(page, s) in a else "b" if line(page, s) in b else None
-                if side:
-                    counted[key].add(side)
+        for key, at in counted_facts[page]:
+            if at in a or at in b:
+                counted[key].add("a" if at in a else "b")
         twice |= {(page, key) for key, sides in counted.items() if len(sides) == 2}
     return RepeatScore(len(gold), len(gold) - len(missed), tuple(missed), tuple(sorted(twice)))

@@ -36,17 +36,15 @@ def exact_repeats(words_of_block: Mapping[int, list[str]]) -> set[int]:
 class SentenceRepeats:
     """The sentences of a page, compared by `similarity` (the measure of copies across pages): a
     sentence repeats an earlier sentence it was asked about when the two are at least
-    `min_similarity` alike, both have `min_sentence_words` words or more, and the earlier one states
+    `repeat_similarity` alike, both have `min_sentence_words` words or more, and the earlier one states
     every fact the later one does, quantities included (a restatement that adds a fact is not a repeat)."""
 
-    def __init__(self, texts: list[str], rules: CopyRules, min_similarity: float) -> None:
+    def __init__(self, texts: list[str], rules: CopyRules) -> None:
         self._words = [normalize_for_dedup(t) for t in texts]
         self._long = [len(w.split()) >= rules.min_sentence_words for w in self._words]
         self._rules = rules
         self._row: dict[int, int] = {}  # a long sentence's row among the long ones
         self._cosines = None  # all cosines (a square array), or the vectors to compute them from; made when first needed
-        self._near_verbatim = rules.verbatim_similarity
-        self._min_similarity = min_similarity
         self._seen: list[int] = []
         self._ids: list[str] = []
         self._facts: list[frozenset] = []
@@ -59,10 +57,10 @@ class SentenceRepeats:
         if any(facts <= earlier for earlier in self._facts):  # else it states something new
             cosines = self._cosines_with_seen(index)
             for k in np.argsort(-cosines)[:CANDIDATES]:
-                if cosines[k] < self._min_similarity / 2:
+                if cosines[k] < self._rules.repeat_similarity / 2:
                     break
                 if facts <= self._facts[k] and similarity(self._words[index], self._words[self._seen[k]], float(cosines[k]),
-                                                         self._near_verbatim) >= self._min_similarity:
+                                                         self._rules.verbatim_similarity) >= self._rules.repeat_similarity:
                     return self._ids[k]
         self._seen.append(index)
         self._ids.append(sentence_id)

@@ -14,7 +14,7 @@ def test_a_reworded_sentence_stating_nothing_new_repeats_the_first(vocab):
                  "During treatment isotretinoin commonly causes dryness of skin, lips and the eyes.",
                  "Pregnancy must be avoided because isotretinoin causes serious birth defects.",
                  "During treatment isotretinoin commonly causes dryness of skin, lips, eyes and nose."]
-    repeats = SentenceRepeats(sentences, vocab.copies, vocab.copies.repeat_similarity)
+    repeats = SentenceRepeats(sentences, vocab.copies)
     dryness = frozenset({("side_effects.dry_lips", None, None, None)})
     assert repeats.repeat_of(0, "s1", dryness) is None
     assert repeats.repeat_of(1, "s2", dryness) == "s1"
