@@ -11,6 +11,7 @@ flow's shape. `python -m pipeline run` runs the same stages without Prefect.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from datetime import datetime, timezone
@@ -20,19 +21,54 @@ from pathlib import Path
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
-os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL", "WARNING")
+# The pipeline's own log lines (stage counts, progress) go to the run's logs in the Prefect UI.
+os.environ.setdefault("PREFECT_LOGGING_EXTRA_LOGGERS", "pipeline")
 
-from prefect import flow, task  # noqa: E402 - environment must be set first
+from prefect import flow, get_run_logger, task  # noqa: E402 - environment must be set first
+from prefect.artifacts import (  # noqa: E402
+    create_link_artifact, create_markdown_artifact, create_progress_artifact, create_table_artifact,
+    update_progress_artifact,
+)
 
 from pipeline import run as stages  # noqa: E402
+from pipeline.progress import StageMeter  # noqa: E402
+from pipeline.records import COMPARISON_ROW, ComparisonRow, from_table  # noqa: E402
+from pipeline.run_summary import attention_rows, summary_markdown  # noqa: E402
 from pipeline.cli import add_run_arguments, add_serve_arguments, run_and_report  # noqa: E402
 from pipeline.settings import (  # noqa: E402
     DEFAULT_KEEP_VERSIONS, DEFAULT_MAX_BYTES, DEFAULT_PAGE_SECONDS, SERVE_CONCURRENT_RUNS, SERVE_LOCK_WAIT_SECONDS,
 )
-from pipeline.storage import output_lock  # noqa: E402
+from pipeline.storage import output_lock, read_parquet  # noqa: E402
 from pipeline.vocabulary import load_vocabulary  # noqa: E402
 
 IO_RETRIES = 2
+# Rows of the table artifact and conflicts listed in the summary artifact; the HTML report has all.
+ARTIFACT_ROWS = 500
+ARTIFACT_CONFLICTS = 50
+PROGRESS_ARTIFACT_SECONDS = 2.0
+
+
+class PrefectProgress:
+    """Progress of the long stages as Prefect progress artifacts (one per stage, updated every few
+    seconds) and, unless quiet, as log lines of the run (every 10 s) in the UI and on the console."""
+
+    def __init__(self, log_lines: bool) -> None:
+        self.log_lines = log_lines
+        self.artifacts: dict[str, object] = {}
+        self.meters: dict[str, tuple[StageMeter, StageMeter]] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        """Update the stage's artifact and log a line when due."""
+        if stage not in self.meters:
+            self.meters[stage] = (StageMeter(stage, PROGRESS_ARTIFACT_SECONDS), StageMeter(stage, 10.0))
+            self.artifacts[stage] = create_progress_artifact(
+                0.0, key=f"{stage}-progress", description=f"{stage}: {total} to do")
+        artifact_meter, log_meter = self.meters[stage]
+        if artifact_meter.due(done, total) or done >= total:
+            update_progress_artifact(self.artifacts[stage], 100.0 * done / total if total else 100.0,
+                                     description=artifact_meter.line(done, total))
+        if self.log_lines and log_meter.due(done, total):
+            get_run_logger().info(log_meter.line(done, total))
 
 
 @task(name="ingest", retries=IO_RETRIES, retry_delay_seconds=1)
@@ -44,9 +80,9 @@ def ingest_task(raw_dir: Path, work: Path, out_dir: Path, max_bytes: int, full: 
 
 @task(name="pages")
 def pages_task(work: Path, out_dir: Path, vocab_dir: Path | None, page_seconds: float | None,
-               workers: int | None) -> Path:
+               workers: int | None, quiet: bool) -> Path:
     """Blocks, boilerplate, claims and facts of new and changed pages, on every core."""
-    return stages.stage_pages(work, out_dir, vocab_dir, page_seconds, workers)
+    return stages.stage_pages(work, out_dir, vocab_dir, page_seconds, workers, PrefectProgress(not quiet))
 
 
 @task(name="dedup")
@@ -56,9 +92,9 @@ def dedup_task(work: Path) -> Path:
 
 
 @task(name="compare")
-def compare_task(work: Path, vocab_dir: Path | None) -> Path:
-    """Build the comparison tables."""
-    return stages.stage_compare(work, vocab_dir)
+def compare_task(work: Path, vocab_dir: Path | None, quiet: bool) -> Path:
+    """Find copied sources and build the comparison tables and reports."""
+    return stages.stage_compare(work, vocab_dir, PrefectProgress(not quiet))
 
 
 @task(name="publish", retries=IO_RETRIES, retry_delay_seconds=1)
@@ -67,13 +103,33 @@ def publish_task(work: Path, out_dir: Path, run_id: str, started_at: datetime, k
     return stages.publish(work, out_dir, run_id, started_at, keep_versions=keep_versions)
 
 
+@task(name="artifacts")
+def artifacts_task(out_dir: Path, run: dict) -> None:
+    """Publish the run's summary and conflicts (Markdown), the rows that need a look (table) and a link
+    to the HTML report as artifacts of the flow run."""
+    rows = from_table(read_parquet(out_dir / "comparison.parquet", COMPARISON_ROW), ComparisonRow)
+    create_markdown_artifact(summary_markdown(run, rows, ARTIFACT_CONFLICTS), key="run-summary",
+                             description="counts of the run and the facts sources disagree on")
+    attention = attention_rows(rows, ARTIFACT_ROWS)
+    if attention:
+        create_table_artifact(attention, key="facts-to-check",
+                              description=f"conflicting and single-voice facts, conflicts first "
+                                          f"(at most {ARTIFACT_ROWS} rows; all of them in report.html)")
+    report = Path(os.path.abspath(out_dir / "report.html"))  # the fixed path, not the version it links to now
+    create_link_artifact(report.as_uri(), link_text="report.html", key="comparison-report",
+                         description="the comparison report of this run (open it from this machine)")
+    get_run_logger().info("artifacts: summary, %d rows to check, link to %s", len(attention), report)
+
+
 @flow(name="drug-pages")
 def drug_pages_flow(raw: str = "raw", out: str = "output", vocab: str | None = None,
                     max_bytes: int = DEFAULT_MAX_BYTES, full: bool = False, wait: float = 0.0,
                     page_seconds: float | None = DEFAULT_PAGE_SECONDS, allow_empty: bool = False,
                     allow_mass_removal: bool = False, keep_versions: int = DEFAULT_KEEP_VERSIONS,
-                    workers: int | None = None) -> dict:
+                    workers: int | None = None, quiet: bool = False) -> dict:
     """Run every stage of the pipeline on a raw folder and publish the output tables."""
+    # Prefect configures the root logger (WARNING); the pipeline's stage and progress lines are INFO.
+    logging.getLogger("pipeline").setLevel(logging.WARNING if quiet else logging.INFO)
     raw_dir, out_dir = Path(raw), Path(out)
     vocab_dir = Path(vocab) if vocab else None
     stages.check_folders(raw_dir, out_dir)
@@ -82,18 +138,20 @@ def drug_pages_flow(raw: str = "raw", out: str = "output", vocab: str | None = N
     started_at = datetime.now(timezone.utc)
     with output_lock(out_dir, wait), stages.work_folder(out_dir, keep_versions) as work:
         work = ingest_task(raw_dir, work, out_dir, max_bytes, full, fingerprint, page_seconds)
-        work = pages_task(work, out_dir, vocab_dir, page_seconds, workers)
+        work = pages_task(work, out_dir, vocab_dir, page_seconds, workers, quiet)
         work = dedup_task(work)
-        work = compare_task(work, vocab_dir)
+        work = compare_task(work, vocab_dir, quiet)
         stages.check_publishable(work, raw_dir, allow_empty, allow_mass_removal)
-        return publish_task(work, out_dir, stages.new_run_id(started_at), started_at, keep_versions)
+        run = publish_task(work, out_dir, stages.new_run_id(started_at), started_at, keep_versions)
+        artifacts_task(out_dir, run)  # still holding the lock: no other run switches the outputs meanwhile
+        return run
 
 
 def _guard_parameters(args: argparse.Namespace) -> dict:
     """The flow parameters of the per-page time budget and workers, the publishing guard rails and versions."""
     return {"page_seconds": args.page_seconds, "allow_empty": args.allow_empty,
             "allow_mass_removal": args.allow_mass_removal, "keep_versions": args.keep_versions,
-            "workers": args.workers}
+            "workers": args.workers, "quiet": args.quiet}
 
 
 def serve_flow(args: argparse.Namespace) -> int:

@@ -102,6 +102,23 @@ def timed_run(raw: Path, out: Path, workers: int | None, full: bool = False) -> 
     return seconds, peak / 1024
 
 
+def report_numbers(out: Path) -> str:
+    """Size of report.html and the seconds to build it again from the published tables."""
+    from pipeline.html_report import html_report
+    from pipeline.records import COMPARISON_ROW, COPIES, PAGE_SUMMARY, ComparisonRow, CopiedPage, PageSummary, from_table
+    from pipeline.storage import read_parquet
+
+    rows = from_table(read_parquet(out / "comparison.parquet", COMPARISON_ROW), ComparisonRow)
+    pages = from_table(read_parquet(out / "pages.parquet", PAGE_SUMMARY), PageSummary)
+    copies = from_table(read_parquet(out / "copies.parquet", COPIES), CopiedPage)
+    started = time.perf_counter()
+    html_report(rows, pages, copies)
+    seconds = time.perf_counter() - started
+    size = (out / "report.html").stat().st_size
+    return (f"report.html       {size / 2**20:8.1f} MiB, built in {seconds:.1f} s from {len(rows)} comparison rows "
+            f"({len({r.drug for r in rows})} drugs)")
+
+
 def main() -> None:
     """Generate the corpus, time a full run and the reruns, print the numbers."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -115,6 +132,7 @@ def main() -> None:
         full_seconds, full_mib = timed_run(raw, out, args.workers, full=True)
         print(f"{args.pages} pages, workers {args.workers or 'one per core'}")
         print(f"full run          {full_seconds:8.1f} s {args.pages / full_seconds:8.1f} pages/s  peak {full_mib:7.0f} MiB")
+        print(report_numbers(out))
         if args.no_reruns:
             return
         rng = random.Random(1)

@@ -126,11 +126,13 @@ def run_and_report(args: argparse.Namespace, run: Callable[[], dict]) -> int:
 
 def run_library(args: argparse.Namespace) -> int:
     """`run`: every stage without Prefect."""
+    from .progress import ConsoleProgress
     from .run import RunOptions, run_pipeline
 
+    progress = None if args.quiet else ConsoleProgress()
     return run_and_report(args, lambda: run_pipeline(RunOptions(
         args.raw, args.out, args.vocab, args.max_bytes, args.full, args.wait, args.page_seconds,
-        args.allow_empty, args.allow_mass_removal, args.keep_versions, args.workers)))
+        args.allow_empty, args.allow_mass_removal, args.keep_versions, args.workers), progress))
 
 
 def run_flow(args: argparse.Namespace) -> int:

@@ -33,6 +33,15 @@ def _values(facts: list[Fact], comparable_as: Mapping[str, tuple[str, float]]) -
     return values
 
 
+def _differ(a: set[tuple], b: set[tuple]) -> bool:
+    """Two sources' quantities conflict when, in a measure both give (mg/day, mg, weeks...), they share
+    no value: "1 g a dose" and "4 g a day" are different measures, not a conflict."""
+    for unit in {v[2] for v in a} & {v[2] for v in b}:
+        if not {v for v in a if v[2] == unit} & {v for v in b if v[2] == unit}:
+            return True
+    return False
+
+
 def build_comparison(
     facts: Iterable[Fact], pages: Iterable[PageSummary], copied: Mapping[str, list[tuple[int, int, str]]],
     vocab: Vocabulary,
@@ -95,6 +104,9 @@ def build_comparison(
                 stated=source in stating, negated=source in negating,
                 value="; ".join(values) if values else None,
                 evidence=shown[0].evidence if shown else None,
+                page_id=shown[0].page_id if shown else None,
+                char_start=shown[0].char_start if shown else None,
+                char_end=shown[0].char_end if shown else None,
                 n_mentions=len({f.claim_id for f in _counted(fs)}),
                 agreement=agreement, n_sources=len(sources), copied_from=copied_from.get(source),
                 n_voices=n_voices,
@@ -146,8 +158,7 @@ def _agreement(drug, key, sources, stating, negating, n_voices, by_source, state
     if stating and negating:
         return "conflict"
     value_sets = [_values(by_source[s], vocab.units.comparable_as) for s in stating]
-    value_sets = [v for v in value_sets if v]
-    if len(value_sets) > 1 and any(not (a & b) for a in value_sets for b in value_sets):
+    if any(_differ(a, b) for i, a in enumerate(value_sets) for b in value_sets[i + 1:]):
         return "conflict"
     for pair in vocab.contradictions:
         if key in pair:

@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Mapping
 import numpy as np
 
 from .claims import without_cuts
+from .progress import Progress, report
 from .records import Block, CopiedPage, CopiedSentence, PageSummary
 from .similarity import sentence_vectors, similarity, word_overlap
 from .text import normalize_chars, normalize_for_dedup, split_sentences
@@ -182,11 +183,11 @@ def _kind(shared: list[tuple[ComparedSentence, ComparedSentence, float]], rules:
     return "spun" if order_kept >= rules.spun_order and kept_words >= rules.spun_word_overlap else "paraphrase"
 
 
-def find_copies(pages: Iterable[PageSummary], blocks: Iterable[Block], vocab: Vocabulary
-                ) -> tuple[list[CopiedPage], list[CopiedSentence]]:
+def find_copies(pages: Iterable[PageSummary], blocks: Iterable[Block], vocab: Vocabulary,
+                progress: Progress | None = None) -> tuple[list[CopiedPage], list[CopiedSentence]]:
     """Copied pages among pages of different sources about the same drug, each with the one page it
     copied most from (two `copies` rows a pair, one from each page), and the aligned sentences of
-    each pair (from the copying page)."""
+    each pair (from the copying page). `progress` hears of each drug done (stage `copies`)."""
     rules = vocab.copies
     page_of_id = {p.page_id: p for p in sorted(pages, key=lambda p: p.page_id)}
     by_page: dict[str, list[Block]] = defaultdict(list)
@@ -199,7 +200,8 @@ def find_copies(pages: Iterable[PageSummary], blocks: Iterable[Block], vocab: Vo
             pages_of_drug[p.drug].append(p)
     copies: list[CopiedPage] = []
     sentences_out: list[CopiedSentence] = []
-    for drug, drug_pages in sorted(pages_of_drug.items()):
+    for done, (drug, drug_pages) in enumerate(sorted(pages_of_drug.items())):
+        report(progress, "copies", done, len(pages_of_drug))
         if len({p.source for p in drug_pages}) < 2:
             continue
         of_page = {p.page_id: compared_sentences(sorted(by_page[p.page_id], key=lambda b: b.block_index), vocab)
@@ -220,6 +222,7 @@ def find_copies(pages: Iterable[PageSummary], blocks: Iterable[Block], vocab: Vo
                     other_text=s.text, similarity=round(sim, 4),
                     match="exact" if c.words == s.words else "near" if sim >= rules.verbatim_similarity else "reworded",
                 ))
+    report(progress, "copies", len(pages_of_drug), len(pages_of_drug))
     return copies, sentences_out
 
 

@@ -74,6 +74,7 @@ class HtmlExtract:
     text: str
     title: str | None
     domain: str | None
+    url: str | None  # the canonical (or og:url) URL the domain was taken from, as written
     blocks: tuple[HtmlBlock, ...]
 
 
@@ -97,7 +98,9 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _domain(soup: Tag) -> str | None:
+def _canonical(soup: Tag) -> tuple[str, str] | None:
+    """The page's canonical URL (`<link rel=canonical>`, else `og:url`) with a host, and that host
+    as a domain (lower case, without `www.`)."""
     candidates = [
         soup.find("link", rel=lambda v: v and "canonical" in str(v).lower().split()),
         soup.find("meta", attrs={"property": "og:url"}),
@@ -112,7 +115,7 @@ def _domain(soup: Tag) -> str | None:
         except ValueError:  # not a URL at all (an unclosed IPv6 bracket, a bad port)
             continue
         if host:
-            return host.lower().removeprefix("www.")
+            return str(url).strip(), host.lower().removeprefix("www.")
     return None
 
 
@@ -245,7 +248,7 @@ def extract_html(html: str) -> HtmlExtract:
     head = soup.head or soup
     title_tag = head.find("title")
     title = _clean(title_tag.get_text()) if title_tag else None
-    domain = _domain(head)
+    url, domain = _canonical(head) or (None, None)
     root = soup.body or soup
     collector = _BlockCollector()
     collector.walk(root, "paragraph", (), False)
@@ -253,4 +256,4 @@ def extract_html(html: str) -> HtmlExtract:
     main = main_content(collector.blocks, collector.paths, collector.parent)
     blocks = tuple(HtmlBlock(b.text, b.kind, _block_context(b, path, chain, main), b.link_ratio)
                    for b, path, chain in zip(collector.blocks, collector.paths, collector.chains))
-    return HtmlExtract("\n".join(b.text for b in blocks), title or None, domain, blocks)
+    return HtmlExtract("\n".join(b.text for b in blocks), title or None, domain, url, blocks)

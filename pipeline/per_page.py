@@ -50,6 +50,6 @@ def process_page(page: PageText, extractor: ClaimExtractor, processed_at: dateti
         page_id=page.page_id, source=page.source, drug=drugs.main, brands=drugs.brands, format=page.format,
         encoding=page.encoding, content_sha256=page.content_sha256, bytes=page.bytes, title=page.title,
         n_blocks=len(blocks), n_boilerplate=sum(b.is_boilerplate for b in blocks), n_duplicate=0,
-        n_claims=len(claims), n_facts=len(facts), processed_at=processed_at,
+        n_claims=len(claims), n_facts=len(facts), processed_at=processed_at, url=page.url,
     )
     return PageResult(summary, tuple(blocks), tuple(claims), tuple(facts))

@@ -34,6 +34,7 @@ class PageText:
     title: str | None
     text: str
     layout: tuple[LineLayout, ...] = ()
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,7 @@ class PageSummary:
     n_claims: int
     n_facts: int
     processed_at: datetime
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,9 @@ class ComparisonRow:
     negated: bool
     value: str | None
     evidence: str | None
+    page_id: str | None
+    char_start: int | None
+    char_end: int | None
     n_mentions: int
     agreement: str
     n_sources: int
@@ -204,7 +209,7 @@ class CopiedSentence:
 
 
 # Bumped whenever a table gains, loses or changes a column; stored in every Parquet file's metadata.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 
 
 def column(name: str, type_: pa.DataType, description: str, key: bool = False) -> pa.Field:
@@ -218,8 +223,13 @@ def table_schema(table: str, *columns: pa.Field) -> pa.Schema:
 
 
 _PAGE_ID = "path of the page relative to the raw folder, '/'-separated; the join key"
-_SOURCE = ("publisher: HTML canonical/og:url domain, else a text page's copyright domain, else the page's "
-           "top folder under the raw folder, else the file stem")
+_SOURCE = ("publisher: the site of the page's URL from its sidecar or WARC record, else HTML canonical/og:url "
+           "domain, else a text page's copyright domain, else the page's top folder under the raw folder, else "
+           "the file stem")
+_CONTENT_SHA256 = ("SHA-256 of the raw bytes; of a page with a sidecar, of its raw bytes followed by the sidecar's; "
+                   "of a WARC page, of its HTTP payload")
+_URL = ("the page's URL: its sidecar's url, its WARC record's target URI, else an HTML page's canonical/og:url "
+        "URL; null if none")
 
 PAGE_TEXT = table_schema(
     "texts",
@@ -227,19 +237,21 @@ PAGE_TEXT = table_schema(
     column("source", pa.string(), _SOURCE, key=True),
     column("format", pa.string(), "'html' or 'text'", key=True),
     column("encoding", pa.string(), "encoding the raw bytes were decoded with", key=True),
-    column("content_sha256", pa.string(), "SHA-256 of the raw bytes", key=True),
-    column("bytes", pa.int64(), "size of the raw file in bytes", key=True),
+    column("content_sha256", pa.string(), _CONTENT_SHA256, key=True),
+    column("bytes", pa.int64(), "size of the raw file in bytes (of a WARC page: of its HTTP payload)", key=True),
     column("title", pa.string(), "HTML <title>, or a short first line of a text page; null if none"),
     column("text", pa.large_string(), "the page text every char_start/char_end offset points into", key=True),
     column("layout", pa.list_(pa.struct([("kind", pa.string()), ("context", pa.string()), ("link_ratio", pa.float32())])),
            "HTML only: per line of text, block kind, ancestor tags/roles/class tokens and share of link text"),
+    column("url", pa.string(), _URL),
 )
 
 REJECTION = table_schema(
     "rejected",
     column("path", pa.string(), "path of the raw file relative to the raw folder", key=True),
     column("reason", pa.string(), "why it was rejected: empty, unsupported_type, undecodable, too_large, hidden_file, "
-                                  "symlink_outside_raw, symlink_to_folder, unreadable, no_text, no_drug_content", key=True),
+                                  "symlink_outside_raw, symlink_to_folder, unreadable, no_text, no_drug_content, "
+                                  "warc_record_skipped, corrupt_warc, ... (README, rejected)", key=True),
     column("detail", pa.string(), "a readable explanation", key=True),
     column("bytes", pa.int64(), "file size when known"),
     column("seen_at", UTC_TIMESTAMP, "when the file was looked at (UTC)", key=True),
@@ -320,8 +332,8 @@ PAGE_SUMMARY = table_schema(
     column("brands", pa.list_(pa.string()), "brand names the page uses for that drug", key=True),
     column("format", pa.string(), "'html' or 'text'", key=True),
     column("encoding", pa.string(), "encoding the raw bytes were decoded with", key=True),
-    column("content_sha256", pa.string(), "SHA-256 of the raw bytes", key=True),
-    column("bytes", pa.int64(), "size of the raw file in bytes", key=True),
+    column("content_sha256", pa.string(), _CONTENT_SHA256, key=True),
+    column("bytes", pa.int64(), "size of the raw file in bytes (of a WARC page: of its HTTP payload)", key=True),
     column("title", pa.string(), "HTML <title>, or a short first line of a text page; null if none"),
     column("n_blocks", pa.int32(), "blocks of the page", key=True),
     column("n_boilerplate", pa.int32(), "blocks marked boilerplate", key=True),
@@ -329,6 +341,7 @@ PAGE_SUMMARY = table_schema(
     column("n_claims", pa.int32(), "claims extracted from the page", key=True),
     column("n_facts", pa.int32(), "facts extracted from the page", key=True),
     column("processed_at", UTC_TIMESTAMP, "when the page was processed (UTC)", key=True),
+    column("url", pa.string(), _URL),
 )
 
 COMPARISON_ROW = table_schema(
@@ -345,6 +358,9 @@ COMPARISON_ROW = table_schema(
     column("negated", pa.bool_(), "the source only states the opposite", key=True),
     column("value", pa.string(), "what the source says: a quantity such as '16-24 weeks', or the term; null if silent"),
     column("evidence", pa.string(), "one sentence of the source saying it; null if silent"),
+    column("page_id", pa.string(), "the page the evidence is on (join pages/texts on it); null if silent"),
+    column("char_start", pa.int32(), "offset of the words stating the fact in that page's text; null if silent"),
+    column("char_end", pa.int32(), "offset just past those words; null if silent"),
     column("n_mentions", pa.int32(), "distinct sentences of the source stating it, repeats counted once", key=True),
     column("agreement", pa.string(), "for the whole (drug, topic, key): all, some, one or conflict", key=True),
     column("n_sources", pa.int32(), "sources that speak about the drug", key=True),

@@ -35,12 +35,11 @@ from . import __version__
 from .compare import build_comparison, markdown_report, wide_csv
 from .copies import copied_evidence, find_copies
 from .dedup import mark_duplicates, template_blocks
+from .html_report import html_report
 from .guards import check_folders, check_page_counts
-from .ingest import (
-    DEFAULT_MAX_BYTES, IngestOptions, RawFolderError, content_hash, decode_page, page_id_of, read_raw,
-    scan_raw_folder,
-)
+from .ingest import DEFAULT_MAX_BYTES, IngestOptions, RawFolderError, decode_raw_page, raw_pages
 from .isolation import check_budget, isolated
+from .progress import Progress, report
 from .records import (
     BLOCK, CLAIM, COMPARISON_ROW, COPIED_SENTENCES, COPIES, FACT, PAGE_SUMMARY, PAGE_TEXT, REJECTION, RUN, Block, Claim,
     Fact, PageSummary, PageText, Rejection, from_table, to_table,
@@ -65,7 +64,7 @@ TABLES = {
 # where they are kept before template filtering (which depends on the other pages).
 REUSED_TABLES = ("pages", "texts", "blocks", "claims", "facts")
 CACHED_TABLES = ("claims", "facts")
-EXTRA_OUTPUTS = ("comparison_wide.csv", "report.md")
+EXTRA_OUTPUTS = ("comparison_wide.csv", "report.md", "report.html")
 STATE_FILE = "state.json"
 MANIFEST_FILE = "manifest.json"
 PLAN_FILE = "plan.json"
@@ -185,14 +184,14 @@ def _rows_for(table: pa.Table, page_ids: set[str], record_type: type) -> list:
 def stage_ingest(raw_dir: Path, work: Path, out_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES,
                  full: bool = False, vocab_fingerprint: str = "",
                  page_seconds: float | None = DEFAULT_PAGE_SECONDS) -> Path:
-    """Read the raw folder; decide which pages are new, changed, unchanged or removed.
+    """Read the raw folder (`ingest.raw_pages`: files with their sidecars' URLs, WARC records); decide
+    which pages are new, changed, unchanged or removed.
 
-    A file that cannot be read, decoded or parsed (whatever the error) is a rejection."""
+    A page that cannot be read, decoded or parsed (whatever the error) is a rejection."""
     started = time.perf_counter()
     state = {"pipeline_version": __version__, "vocab_fingerprint": vocab_fingerprint}
     previous = None if full or _read_state(out_dir) != state else _previous_tables(out_dir)
     previous_hash: dict[str, str] = {}
-    previous_text: dict[str, PageText] = {}
     if previous is not None:
         pages = previous["pages"]
         previous_hash = dict(zip(pages.column("page_id").to_pylist(), pages.column("content_sha256").to_pylist()))
@@ -201,20 +200,14 @@ def stage_ingest(raw_dir: Path, work: Path, out_dir: Path, max_bytes: int = DEFA
     rejected: list[Rejection] = []
     unchanged: list[str] = []
     options = IngestOptions(max_bytes=max_bytes)
-    for entry in scan_raw_folder(raw_dir):
-        if isinstance(entry, Rejection):
-            rejected.append(entry)
+    for raw in raw_pages(raw_dir, options, page_seconds):
+        if isinstance(raw, Rejection):
+            rejected.append(raw)
             continue
-        path, rel = entry, page_id_of(entry, raw_dir)
-        data = isolated(rel, "read", None, lambda: read_raw(path, raw_dir, options), page_seconds)
-        if isinstance(data, Rejection):
-            rejected.append(data)
+        if previous is not None and previous_hash.get(raw.page_id) == raw.content_sha256:
+            unchanged.append(raw.page_id)
             continue
-        digest = content_hash(data)
-        if previous is not None and previous_hash.get(rel) == digest:
-            unchanged.append(rel)
-            continue
-        result = isolated(rel, "ingest", len(data), lambda: decode_page(rel, path.suffix, data), page_seconds)
+        result = isolated(raw.page_id, "ingest", len(raw.data), lambda: decode_raw_page(raw), page_seconds)
         (pages if isinstance(result, PageText) else rejected).append(result)
     if unchanged:
         pages.extend(_rows_for(previous["texts"], set(unchanged), PageText))
@@ -247,7 +240,8 @@ def _seen_hashes(out_dir: Path) -> dict[str, str]:
 
 
 def stage_pages(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = None,
-                page_seconds: float | None = DEFAULT_PAGE_SECONDS, workers: int | None = None) -> Path:
+                page_seconds: float | None = DEFAULT_PAGE_SECONDS, workers: int | None = None,
+                progress: Progress | None = None) -> Path:
     """The per-page work (`per_page.process_page`) on new and changed pages, on `workers`
     processes (default: one per core); unchanged pages keep their previous results.
 
@@ -263,8 +257,10 @@ def stage_pages(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = Non
     facts: list[Fact] = []
     summaries: list[PageSummary] = []
     to_process = [page for page in texts if page.page_id in process]
-    for result in process_pages(to_process, vocab, datetime.now(timezone.utc), page_seconds,
-                                workers or default_workers()):
+    n_rejected_before = len(rejected)
+    for done, result in enumerate(process_pages(to_process, vocab, datetime.now(timezone.utc), page_seconds,
+                                                workers or default_workers()), start=1):
+        report(progress, "pages", done, len(to_process))
         if isinstance(result, Rejection):
             rejected.append(result)
             continue
@@ -282,8 +278,9 @@ def stage_pages(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = Non
     if len(kept) < len(texts):
         write_parquet(to_table([t for t in texts if t.page_id in kept], PAGE_TEXT), work / "texts.parquet")
         write_parquet(to_table(sorted(rejected, key=lambda r: r.path), REJECTION), work / "rejected.parquet")
-    log.info("pages: %d pages (%d processed), %d blocks (%d boilerplate), %d claims, %d facts",
-             len(summaries), len(to_process), len(blocks), sum(b.is_boilerplate for b in blocks), len(claims), len(facts))
+    log.info("pages: %d pages (%d processed, %d more rejected: %d rejected in all), %d blocks (%d boilerplate)",
+             len(summaries), len(to_process), len(rejected) - n_rejected_before, len(rejected), len(blocks),
+             sum(b.is_boilerplate for b in blocks))
     write_parquet(to_table(sorted(blocks, key=lambda b: (b.page_id, b.block_index)), BLOCK), work / "blocks.parquet")
     write_parquet(to_table(sorted(claims, key=lambda c: c.claim_id), CLAIM), work / CACHE_DIR_NAME / "claims.parquet")
     write_parquet(to_table(sorted(facts, key=lambda f: f.fact_id), FACT), work / CACHE_DIR_NAME / "facts.parquet")
@@ -326,8 +323,8 @@ def stage_dedup(work: Path) -> Path:
     pages = [replace(p, n_blocks=counts[p.page_id]["blocks"], n_boilerplate=counts[p.page_id]["boilerplate"],
                      n_duplicate=counts[p.page_id]["duplicate"], n_claims=counts[p.page_id]["claims"],
                      n_facts=counts[p.page_id]["facts"]) for p in pages]
-    log.info("dedup: %d duplicate blocks, %d template blocks",
-             sum(b.dup_of is not None for b in blocks), len(templates))
+    log.info("dedup: %d duplicate blocks, %d template blocks; %d claims, %d facts after template blocks are dropped",
+             sum(b.dup_of is not None for b in blocks), len(templates), len(claims), len(facts))
     write_parquet(to_table(blocks, BLOCK), work / "blocks.parquet")
     write_parquet(to_table(claims, CLAIM), work / "claims.parquet")
     write_parquet(to_table(facts, FACT), work / "facts.parquet")
@@ -336,7 +333,7 @@ def stage_dedup(work: Path) -> Path:
     return work
 
 
-def stage_compare(work: Path, vocab: Vocabulary | Path | None = None) -> Path:
+def stage_compare(work: Path, vocab: Vocabulary | Path | None = None, progress: Progress | None = None) -> Path:
     """Find copied sources (`copies`, `copied_sentences`), then build the comparison (long Parquet,
     wide CSV, Markdown report), where a copy's copied evidence is not a voice of its own."""
     started = time.perf_counter()
@@ -344,7 +341,7 @@ def stage_compare(work: Path, vocab: Vocabulary | Path | None = None) -> Path:
     pages = from_table(read_parquet(work / "pages.parquet", PAGE_SUMMARY), PageSummary)
     facts = from_table(read_parquet(work / "facts.parquet", FACT), Fact)
     blocks = from_table(read_parquet(work / "blocks.parquet", BLOCK), Block)
-    copies, copied_sentences = find_copies(pages, blocks, vocab)
+    copies, copied_sentences = find_copies(pages, blocks, vocab, progress)
     rows = build_comparison(facts, pages, copied_evidence(copies, copied_sentences, {p.page_id: p.source for p in pages}),
                             vocab)
     log.info("compare: %d copy pairs (%d copied sentences), %d rows for %d drugs", len(copies) // 2,
@@ -354,6 +351,7 @@ def stage_compare(work: Path, vocab: Vocabulary | Path | None = None) -> Path:
     write_parquet(to_table(rows, COMPARISON_ROW), work / "comparison.parquet")
     write_text(wide_csv(rows), work / "comparison_wide.csv")
     write_text(markdown_report(rows), work / "report.md")
+    write_text(html_report(rows, pages, copies), work / "report.html")
     _timed(work, "compare", started)
     return work
 
@@ -463,8 +461,10 @@ def new_run_id(started_at: datetime) -> str:
     return started_at.strftime("%Y%m%dT%H%M%S.%fZ-") + uuid.uuid4().hex[:6]
 
 
-def run_pipeline(options: RunOptions) -> dict:
-    """Run every stage on the raw folder and publish the tables; returns the `runs` row."""
+def run_pipeline(options: RunOptions, progress: Progress | None = None) -> dict:
+    """Run every stage on the raw folder and publish the tables; returns the `runs` row.
+
+    `progress` (if given) hears how far the long stages are (`pipeline.progress`)."""
     check_folders(options.raw_dir, options.out_dir)
     vocab = load_vocabulary(options.vocab_dir)  # fail early on a broken vocabulary
     check_output_folder(options.out_dir)
@@ -472,8 +472,8 @@ def run_pipeline(options: RunOptions) -> dict:
     with output_lock(options.out_dir, options.lock_wait_seconds), work_folder(options.out_dir, options.keep_versions) as work:
         stage_ingest(options.raw_dir, work, options.out_dir, options.max_bytes, options.full, vocab.fingerprint,
                      options.page_seconds)
-        stage_pages(work, options.out_dir, vocab, options.page_seconds, options.workers)
+        stage_pages(work, options.out_dir, vocab, options.page_seconds, options.workers, progress)
         stage_dedup(work)
-        stage_compare(work, vocab)
+        stage_compare(work, vocab, progress)
         check_publishable(work, options.raw_dir, options.allow_empty, options.allow_mass_removal)
         return publish(work, options.out_dir, new_run_id(started_at), started_at, keep_versions=options.keep_versions)

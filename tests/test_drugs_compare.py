@@ -125,3 +125,12 @@ def test_doses_are_compared_in_one_unit_per_measure(vocab):
     assert agreement_of(build_comparison(same, pages("a", "b"), {}, vocab), "dosage.max_dose") == {"all"}
     differ = same + [fact("c", "dosage.max_dose", 3, 3, "g/day", topic="dosage")]
     assert agreement_of(build_comparison(differ, pages("a", "b", "c"), {}, vocab), "dosage.max_dose") == {"conflict"}
+
+
+def test_a_dose_and_a_daily_dose_are_different_measures_not_a_conflict(vocab):
+    facts = [fact("a", "dosage.max_dose", 1, 1, "g", topic="dosage"),
+             fact("b", "dosage.max_dose", 4, 4, "g/day", topic="dosage"),
+             fact("b", "dosage.max_dose", 1000, 1000, "mg", topic="dosage")]
+    assert agreement_of(build_comparison(facts, pages("a", "b"), {}, vocab), "dosage.max_dose") == {"all"}
+    facts.append(fact("c", "dosage.max_dose", 500, 500, "mg", topic="dosage"))
+    assert agreement_of(build_comparison(facts, pages("a", "b", "c"), {}, vocab), "dosage.max_dose") == {"conflict"}

@@ -1,4 +1,5 @@
 """End-to-end runs of the real Prefect flow (each starts a temporary Prefect server: slow)."""
+import json
 import os
 import subprocess
 import sys
@@ -47,3 +48,45 @@ def test_flow_refuses_an_output_folder_inside_the_raw_folder(tmp_path):
     result = subprocess.run([sys.executable, "flows.py", "--raw", str(raw), "--out", str(raw / "out")],
                             cwd=ROOT, env=hermetic_env(tmp_path), capture_output=True, text=True, timeout=300)
     assert result.returncode == 2 and result.stderr.startswith("error: the output folder") and not (raw / "out").exists()
+
+
+ARTIFACTS_SCRIPT = """
+import asyncio, json, sys
+import flows
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+
+state = flows.drug_pages_flow(sys.argv[1], sys.argv[2], return_state=True)
+
+async def read():
+    async with get_client() as client:
+        artifacts = await client.read_artifacts(flow_run_filter=None)
+        logs = await client.read_logs(LogFilter(flow_run_id=LogFilterFlowRunId(any_=[state.state_details.flow_run_id])))
+        return artifacts, logs
+
+artifacts, logs = asyncio.run(read())
+print(json.dumps({
+    "artifacts": {a.key: {"type": a.type, "data": a.data} for a in artifacts if a.key},
+    "logs": [{"message": l.message, "task": l.task_run_id is not None} for l in logs],
+}, default=str))
+"""
+
+
+def test_the_flow_publishes_artifacts_and_logs_its_counts_to_the_run(tmp_path):
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-c", ARTIFACTS_SCRIPT, "raw", str(out)], cwd=ROOT,
+                            env=hermetic_env(tmp_path), capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    artifacts = seen["artifacts"]
+    assert {k: a["type"] for k, a in artifacts.items()} == {
+        "run-summary": "markdown", "facts-to-check": "table", "comparison-report": "markdown",  # a link artifact
+        "pages-progress": "progress", "copies-progress": "progress"}
+    assert "## Conflicts" in artifacts["run-summary"]["data"] and "| 5 | 5 |" in artifacts["run-summary"]["data"]
+    table = json.loads(artifacts["facts-to-check"]["data"])
+    assert table and {row["agreement"] for row in table} <= {"conflict", "one"}
+    assert artifacts["comparison-report"]["data"] == f"[report.html]({(out / 'report.html').as_uri()})"
+    assert float(artifacts["pages-progress"]["data"]) == 100.0
+    task_lines = [log["message"] for log in seen["logs"] if log["task"]]
+    for stage in ("ingest: ", "pages: ", "dedup: ", "compare: "):
+        assert any(line.startswith(stage) for line in task_lines), (stage, task_lines)
