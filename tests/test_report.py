@@ -180,3 +180,15 @@ def test_console_progress_rewrites_one_line_on_a_terminal():
         progress("pages", done, 3)
     assert stream.getvalue().count("\r\x1b[2K") == 3 and stream.getvalue().endswith("\n")
     assert stream.getvalue().count("\n") == 1
+
+
+def test_cells_show_only_what_they_add_to_the_term_and_headers_mark_copies():
+    rows = [row("a", "allergies", "some", term="allergies", value="allergies (year-round allergies); allergies"),
+            row("b", "allergies", "some", term="allergies", value="allergies")]
+    copies = [CopiedPage(drug="metformin", page_id="b/p.txt", source="b", other_page_id="a/p.txt", other_source="a",
+                         kind="spun", copied=True, n_shared=5, n_sentences=10, share=0.5, similarity=0.8)]
+    dom = BeautifulSoup(html_report(rows, [page("a/p.txt", "a"), page("b/p.txt", "b")], copies), "html.parser")
+    cells = dom.select("table.facts tr:not(.group)")[1].find_all("td")[3:]
+    assert [c.summary.get_text() for c in cells] == ["✓ year-round allergies", "✓"]
+    headers = [th.get_text(" ") for th in dom.select("table.facts tr")[0].find_all("th")[3:]]
+    assert headers == ["a", "b copies a"]

@@ -69,8 +69,10 @@ def test_served_flow_picks_up_a_new_page(tmp_path):
         wait_for(lambda: page_ids(out) == {"002_7810d6e3cdac0202.txt"}, 180, "the first scheduled run")
         shutil.copy(ROOT / "raw" / "003_40f470a4cd9b3ce3.txt", raw)
         wait_for(lambda: "003_40f470a4cd9b3ce3.txt" in page_ids(out), 180, "the new page in the outputs")
-        runs = pd.read_parquet(out / "runs.parquet")
+        runs = pd.read_parquet(out / "runs.parquet").sort_values("started_at")
         assert ((runs.pages_new == 1) & (runs.pages_unchanged == 1)).any()
+        # one flow run at a time: runs every 3 s that each take longer never overlap
+        assert (runs.started_at.iloc[1:].to_numpy() >= runs.finished_at.iloc[:-1].to_numpy()).all()
     finally:
         for proc in (served, server):
             if proc is not None and proc.poll() is None:
