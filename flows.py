@@ -178,6 +178,9 @@ def serve_flow(args: argparse.Namespace) -> int:
 
 def run_flow(args: argparse.Namespace) -> int:
     """Run the flow once with parsed run options; print one summary line."""
+    if args.quiet:  # Prefect's own lines too: warnings and errors only
+        logging.getLogger("prefect").setLevel(logging.WARNING)
+
     def run() -> dict:
         stages.check_folders(args.raw, args.out)  # fail before a Prefect server is started
         load_vocabulary(args.vocab)

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from hostile_corpus import DRUG_SENTENCE, INJECTED, build_hostile_corpus  # noqa: E402
-from test_hostile_input import TagCollector, raw_snapshot  # noqa: E402
+from test_hostile_input import REPORT_HTML_TAGS, TagCollector, raw_snapshot  # noqa: E402
 
 DRUGS = ("metformin", "sertraline", "ibuprofen", "amoxicillin", "warfarin")
 TAGS = ("div", "p", "span", "li", "ul", "table", "tr", "td", "a", "nav", "article", "h2", "b", "script", "style")
@@ -87,16 +87,22 @@ def build(raw: Path, files: int, seed: int) -> int:
     return files
 
 
+def live_tags(html: str, allowed: set[str]) -> int:
+    """Tags not in `allowed`, event handlers and `javascript:` links in a piece of HTML."""
+    collector = TagCollector()
+    collector.feed(html)
+    return (sum(1 for tag in collector.tags if tag not in allowed)
+            + sum(1 for name, value in collector.attributes
+                  if name.startswith("on") or "javascript:" in (value or "").lower()))
+
+
 def live_html(report: str) -> int:
-    """Tags and attributes from pages a Markdown renderer would let through from the report:
+    """Tags and attributes from pages a Markdown renderer would let through from report.md:
     anything but the report's own table markup, event handlers, `javascript:` links."""
     from markdown_it import MarkdownIt
 
-    collector = TagCollector()
-    collector.feed(MarkdownIt("commonmark").enable("table").render(report))
-    allowed = {"h1", "h2", "table", "thead", "tbody", "tr", "th", "td", "p"}
-    return (sum(1 for tag in collector.tags if tag not in allowed)
-            + sum(1 for name, value in collector.attributes if name.startswith("on") or "javascript:" in (value or "")))
+    return live_tags(MarkdownIt("commonmark").enable("table").render(report),
+                     {"h1", "h2", "table", "thead", "tbody", "tr", "th", "td", "p"})
 
 
 def main() -> None:
@@ -144,7 +150,8 @@ def main() -> None:
         print(f"files in neither table: {len(missing)}, raw entries changed: "
               f"{sum(1 for k, v in raw_snapshot(raw).items() if before.get(k) != v)}")
         print(f"formula cells in comparison_wide.csv: {formulas}, live tags or handlers in the rendered report: "
-              f"{live_html((out / 'report.md').read_text())}")
+              f"{live_html((out / 'report.md').read_text())}, in report.html: "
+              f"{live_tags((out / 'report.html').read_text(), REPORT_HTML_TAGS)}")
 
 
 if __name__ == "__main__":

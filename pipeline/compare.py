@@ -14,6 +14,22 @@ from .text import tokenize
 from .vocabulary import Vocabulary
 
 
+# Facts that need a look first: sources in conflict, then facts one independent voice states.
+AGREEMENT_ORDER = ("conflict", "one", "some", "all")
+
+
+def own_words(value: str | None, term: str) -> str:
+    """What a source's value adds to its row's term: a quantity, or the page's own words for the term
+    ("year-round allergies" of "allergies (year-round allergies)"); empty when it only repeats the term."""
+    said: list[str] = []
+    for part in (value or "").split("; "):
+        if part.startswith(f"{term} (") and part.endswith(")"):
+            part = part[len(term) + 2:-1]
+        if part and part != term and part not in said:
+            said.append(part)
+    return "; ".join(said)
+
+
 def _copied_source(fact: Fact, copied: Mapping[str, list[tuple[int, int, str]]]) -> str | None:
     """The source the sentence holding `fact` was copied from (`copies.copied_evidence`), if any."""
     spans = copied.get(fact.page_id)
@@ -171,12 +187,12 @@ def _agreement(drug, key, sources, stating, negating, n_voices, by_source, state
     return "one" if n_voices == 1 else "some"
 
 
-def _cell(row: ComparisonRow, negated_prefix: str) -> str:
-    """What a source's cell shows: its value, the opposite it states, or nothing; and whose text it copied."""
+def _csv_cell(row: ComparisonRow) -> str:
+    """A wide CSV cell: the source's value, the opposite it states, or nothing; and whose text it copied."""
     if row.stated:
         cell = row.value or "yes"
     elif row.negated:
-        cell = negated_prefix + (row.value or "")
+        cell = "NOT: " + (row.value or "")
     else:
         return ""
     return f"{cell} (copied from {row.copied_from})" if row.copied_from else cell
@@ -193,7 +209,7 @@ def wide_csv(rows: list[ComparisonRow]) -> str:
         k = (r.drug, r.topic, r.key, r.term)
         meta[k] = r.agreement
         if r.stated or r.negated:
-            table[k][r.source] = _cell(r, "NOT: ")
+            table[k][r.source] = _csv_cell(r)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([csv_cell(cell) for cell in ("drug", "topic", "key", "fact", "agreement", *sources)])
@@ -203,9 +219,19 @@ def wide_csv(rows: list[ComparisonRow]) -> str:
     return out.getvalue()
 
 
+def _short_cell(row: ComparisonRow) -> str:
+    """A report.md cell: a mark and what the source adds to the fact's term, and whose text it copied."""
+    if not (row.stated or row.negated):
+        return ""
+    own = own_words(row.value, row.term)
+    cell = ("✓" if row.stated else "not") + (f" {own}" if own else "")
+    return f"{cell} (copied from {row.copied_from})" if row.copied_from else cell
+
+
 def markdown_report(rows: list[ComparisonRow]) -> str:
-    """A readable report of the comparison, one table per drug, with the sources that copied
-    others; every value from a page or a path is escaped, so it renders as the text it is."""
+    """A readable report of the comparison, one table per drug, conflicts and single-voice facts
+    first, with the sources that copied others; every value from a page or a path is escaped, so it
+    renders as the text it is."""
     lines = ["# What each source says", ""]
     by_drug: dict[str, list[ComparisonRow]] = defaultdict(list)
     for r in rows:
@@ -225,8 +251,8 @@ def markdown_report(rows: list[ComparisonRow]) -> str:
         for r in drug_rows:
             k = (r.topic, r.term)
             agreement[k] = r.agreement
-            cells[k][r.source] = _cell(r, "not stated: ")
-        for k in sorted(agreement):
+            cells[k][r.source] = _short_cell(r)
+        for k in sorted(agreement, key=lambda k: (AGREEMENT_ORDER.index(agreement[k]), k)):
             row = [markdown_text(cell) for cell in (k[0], k[1], agreement[k], *(cells[k].get(s, "") for s in sources))]
             lines.append("| " + " | ".join(row) + " |")
         lines.append("")

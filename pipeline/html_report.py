@@ -14,9 +14,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
+from .compare import AGREEMENT_ORDER, own_words
 from .records import TOPICS, ComparisonRow, CopiedPage, PageSummary
 
-AGREEMENT_ORDER = ("conflict", "one", "some", "all")
 AGREEMENT_TITLES = {
     "conflict": "Conflicts: sources give different values or contradict each other",
     "one": "One voice: a single independent source says it",
@@ -111,18 +111,6 @@ def _heatmap(rows: list[ComparisonRow], sources: list[str], copied_from: dict[st
     return out
 
 
-def _own_words(value: str | None, term: str) -> str:
-    """What a cell adds to its row's term: a quantity, or the page's own words for the term
-    ("year-round allergies" of "allergies (year-round allergies)"); empty when it only repeats the term."""
-    said = []
-    for part in (value or "").split("; "):
-        if part.startswith(f"{term} (") and part.endswith(")"):
-            part = part[len(term) + 2:-1]
-        if part and part != term and part not in said:
-            said.append(part)
-    return "; ".join(said)
-
-
 def _source_header(source: str, copied_from: dict[str, list[str]]) -> str:
     """A source's column header, saying whose pages it copied."""
     copies = copied_from.get(source)
@@ -135,7 +123,7 @@ def _cell(row: ComparisonRow | None, pages: dict[str, PageSummary]) -> str:
     if row is None or not (row.stated or row.negated):
         return '<td class="silent">·</td>'
     mark = "✓" if row.stated else "✗ not"
-    own = _own_words(row.value, row.term)
+    own = own_words(row.value, row.term)
     value = f" {_e(own)}" if own else ""
     css = "stated" if row.stated else "negated"
     copied = ""

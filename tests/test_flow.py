@@ -25,6 +25,7 @@ def test_flow_writes_the_same_tables_as_the_library(tmp_path, seed_output):
                             env=hermetic_env(tmp_path), capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "5 pages" in result.stdout
+    assert "pipeline - pages: 5 pages (5 processed" in result.stdout + result.stderr  # stage lines via Prefect
     for name in ("blocks", "claims", "facts", "comparison", "rejected"):
         flow_table = pd.read_parquet(out / f"{name}.parquet")
         lib_table = pd.read_parquet(seed_output / f"{name}.parquet")
@@ -56,7 +57,10 @@ import flows
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
 
+from prefect.logging.handlers import APILogHandler
+
 state = flows.drug_pages_flow(sys.argv[1], sys.argv[2], return_state=True)
+APILogHandler().flush()  # logs reach the server in batches: send the last ones before reading them
 
 async def read():
     async with get_client() as client:

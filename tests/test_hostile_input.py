@@ -47,6 +47,11 @@ def raw_snapshot(raw: Path) -> dict[str, str]:
     return seen
 
 
+# The markup report.html is built of: anything else came from a page.
+REPORT_HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "span", "nav", "table",
+                    "tr", "th", "td", "a", "section", "div", "details", "summary", "blockquote", "br"}
+
+
 class TagCollector(HTMLParser):
     """The tags and attributes of rendered HTML."""
 
@@ -118,6 +123,12 @@ def test_hostile_text_and_names_are_inert_in_every_output(hostile_run):
     assert set(collector.tags) <= {"h1", "h2", "table", "thead", "tbody", "tr", "th", "td", "p"}
     assert not [a for a in collector.attributes if a[0].startswith("on") or "javascript:" in (a[1] or "")]
     assert [line for line in report.splitlines() if line.startswith("#")] == ["# What each source says", "## metformin"]
+    page = (base / "out" / "report.html").read_text()
+    collector = TagCollector()
+    collector.feed(page)
+    assert set(collector.tags) <= REPORT_HTML_TAGS, set(collector.tags) - REPORT_HTML_TAGS
+    assert not [a for a in collector.attributes if a[0].startswith("on") or "javascript:" in (a[1] or "").lower()]
+    assert "onerror" in page  # the hostile source labels are there, as text
 
 
 def test_page_ids_of_any_file_name_are_printable_stable_and_distinct(tmp_path):

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from bs4 import BeautifulSoup
 
+from pipeline.compare import markdown_report
 from pipeline.html_report import html_report
 from pipeline.progress import ConsoleProgress, StageMeter
 from pipeline.records import ComparisonRow, CopiedPage, PageSummary
@@ -192,3 +193,12 @@ def test_cells_show_only_what_they_add_to_the_term_and_headers_mark_copies():
     assert [c.summary.get_text() for c in cells] == ["✓ year-round allergies", "✓"]
     headers = [th.get_text(" ") for th in dom.select("table.facts tr")[0].find_all("th")[3:]]
     assert headers == ["a", "b copies a"]
+
+
+def test_the_markdown_report_puts_conflicts_first_and_cells_add_to_the_term():
+    rows = [row("a", "headache", "all"), row("b", "headache", "all", value="headache (bad headaches)"),
+            row("a", "max_dose", "conflict", topic="dosage", value="2000 mg/day"),
+            row("b", "max_dose", "conflict", topic="dosage", stated=False, negated=True, copied_from="a")]
+    lines = [line for line in markdown_report(rows).splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert lines == ["| dosage | max\\_dose | conflict | ✓ 2000 mg/day | not (copied from a) |",
+                     "| side\\_effects | headache | all | ✓ | ✓ bad headaches |"]
