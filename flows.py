@@ -16,6 +16,7 @@ import os
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 # Quieter, offline-friendly defaults; set before Prefect is imported. Users can override them.
 os.environ.setdefault("DO_NOT_TRACK", "1")
@@ -58,17 +59,28 @@ class PrefectProgress:
         self.meters: dict[str, tuple[StageMeter, StageMeter]] = {}
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        """Update the stage's artifact and log a line when due."""
+        """Update the stage's artifact and log a line when due; a failing API only costs the artifact."""
         if stage not in self.meters:
             self.meters[stage] = (StageMeter(stage, PROGRESS_ARTIFACT_SECONDS), StageMeter(stage, 10.0))
-            self.artifacts[stage] = create_progress_artifact(
-                0.0, key=f"{stage}-progress", description=f"{stage}: {total} to do")
+            self.artifacts[stage] = self._publish(lambda: create_progress_artifact(
+                0.0, key=f"{stage}-progress", description=f"{stage}: {total} to do"))
         artifact_meter, log_meter = self.meters[stage]
-        if artifact_meter.due(done, total) or done >= total:
-            update_progress_artifact(self.artifacts[stage], 100.0 * done / total if total else 100.0,
-                                     description=artifact_meter.line(done, total))
+        if self.artifacts[stage] is not None and (artifact_meter.due(done, total) or done >= total):
+            line = artifact_meter.line(done, total)
+            if self._publish(lambda: update_progress_artifact(
+                    self.artifacts[stage], 100.0 * done / total if total else 100.0, description=line)) is None:
+                self.artifacts[stage] = None
         if self.log_lines and log_meter.due(done, total):
             get_run_logger().info(log_meter.line(done, total))
+
+    @staticmethod
+    def _publish(call: Callable[[], object]) -> object | None:
+        """The result of an artifact call, or None (and a warning) when the Prefect API fails it."""
+        try:
+            return call()
+        except Exception as exc:  # noqa: BLE001 - progress is worth less than the stage it reports on
+            get_run_logger().warning("progress artifact not updated: %s: %s", type(exc).__name__, exc)
+            return None
 
 
 @task(name="ingest", retries=IO_RETRIES, retry_delay_seconds=1)
@@ -107,6 +119,13 @@ def publish_task(work: Path, out_dir: Path, run_id: str, started_at: datetime, k
 def artifacts_task(out_dir: Path, run: dict) -> None:
     """Publish the run's summary and conflicts (Markdown), the rows that need a look (table) and a link
     to the HTML report as artifacts of the flow run."""
+    try:
+        _publish_artifacts(out_dir, run)
+    except Exception as exc:  # noqa: BLE001 - the outputs are published: a failing API must not fail the run
+        get_run_logger().warning("artifacts not published: %s: %s", type(exc).__name__, exc)
+
+
+def _publish_artifacts(out_dir: Path, run: dict) -> None:
     rows = from_table(read_parquet(out_dir / "comparison.parquet", COMPARISON_ROW), ComparisonRow)
     create_markdown_artifact(summary_markdown(run, rows, ARTIFACT_CONFLICTS), key="run-summary",
                              description="counts of the run and the facts sources disagree on")

@@ -100,7 +100,7 @@ def build_parser(prog: str = "drugpages") -> argparse.ArgumentParser:
 
 def describe_run(row: dict, out_dir: Path) -> str:
     """One line summarising a finished run."""
-    return (f"run {row['run_id']}: {row['pages_seen']} files seen, {row['pages_seen'] - row['pages_rejected']} pages "
+    return (f"run {row['run_id']}: {row['pages_seen'] - row['pages_rejected']} pages "
             f"({row['pages_new']} new, {row['pages_changed']} changed, {row['pages_unchanged']} unchanged, "
             f"{row['pages_removed']} removed), {row['pages_rejected']} rejected, {row['n_claims']} claims, {row['n_facts']} facts "
             f"in {row['seconds_total']:.1f}s -> {out_dir}/")

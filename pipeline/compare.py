@@ -30,6 +30,14 @@ def own_words(value: str | None, term: str) -> str:
     return "; ".join(said)
 
 
+def fact_labels(rows: Iterable[ComparisonRow]) -> dict[tuple[str, str], str]:
+    """The label of each (topic, key) of one drug's rows: its term, followed by its key in brackets
+    when another key of the drug has the same term (two facts never look like one)."""
+    terms = {(r.topic, r.key): r.term for r in rows}
+    uses = Counter(terms.values())
+    return {k: term if uses[term] == 1 else f"{term} [{k[1]}]" for k, term in terms.items()}
+
+
 def _copied_source(fact: Fact, copied: Mapping[str, list[tuple[int, int, str]]]) -> str | None:
     """The source the sentence holding `fact` was copied from (`copies.copied_evidence`), if any."""
     spans = copied.get(fact.page_id)
@@ -249,11 +257,12 @@ def markdown_report(rows: list[ComparisonRow]) -> str:
         cells: dict[tuple, dict[str, str]] = defaultdict(dict)
         agreement: dict[tuple, str] = {}
         for r in drug_rows:
-            k = (r.topic, r.term)
+            k = (r.topic, r.key)
             agreement[k] = r.agreement
             cells[k][r.source] = _short_cell(r)
-        for k in sorted(agreement, key=lambda k: (AGREEMENT_ORDER.index(agreement[k]), k)):
-            row = [markdown_text(cell) for cell in (k[0], k[1], agreement[k], *(cells[k].get(s, "") for s in sources))]
+        labels = fact_labels(drug_rows)
+        for k in sorted(agreement, key=lambda k: (AGREEMENT_ORDER.index(agreement[k]), k[0], labels[k])):
+            row = [markdown_text(cell) for cell in (k[0], labels[k], agreement[k], *(cells[k].get(s, "") for s in sources))]
             lines.append("| " + " | ".join(row) + " |")
         lines.append("")
     return "\n".join(lines)

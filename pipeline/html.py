@@ -16,8 +16,10 @@ from bs4 import (
 # Elements whose content is never page text.
 # `noscript` is walked: some sites put the whole article there; its "enable JavaScript" notes
 # are caught by text cues.
+# `rt`/`rp` are ruby annotations (the reading of East Asian characters), not running text.
 DROPPED_TAGS = frozenset({"script", "style", "template", "svg", "iframe", "head", "select", "button",
-                          "input", "textarea", "canvas", "video", "audio", "object"})
+                          "input", "textarea", "canvas", "video", "audio", "object", "rt", "rp"})
+SOFT_HYPHEN = "\u00ad"  # a hyphenation hint inside a word, invisible unless the line breaks there
 BLOCK_TAGS = {
     "p": "paragraph", "h1": "heading", "h2": "heading", "h3": "heading", "h4": "heading",
     "h5": "heading", "h6": "heading", "li": "list_item", "tr": "table_row", "dt": "list_item",
@@ -168,7 +170,7 @@ class _BlockCollector:
                 continue
             if isinstance(child, NavigableString):
                 if not isinstance(child, (Comment, Doctype, Declaration, ProcessingInstruction, CData)):
-                    self._parts.append((str(child), in_link))
+                    self._parts.append((str(child).replace(SOFT_HYPHEN, ""), in_link))
                 continue
             if not isinstance(child, Tag):
                 continue

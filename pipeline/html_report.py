@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
-from .compare import AGREEMENT_ORDER, own_words
+from .compare import AGREEMENT_ORDER, fact_labels, own_words
 from .records import TOPICS, ComparisonRow, CopiedPage, PageSummary
 
 AGREEMENT_TITLES = {
@@ -50,7 +50,7 @@ class SourceCounts:
     """What one source contributes for one drug: its pages, facts and boilerplate share."""
 
     pages: tuple[PageSummary, ...]
-    n_facts: int
+    n_facts: int  # distinct facts (topic, key) the source states or negates about the drug
     boilerplate_share: float
 
 
@@ -66,15 +66,24 @@ def _link(url: str | None, label: str) -> str:
     return _e(label)
 
 
-def _source_counts(drug: str, sources: list[str], pages_of: dict[str, list[PageSummary]]) -> dict[str, SourceCounts]:
-    """Per source of a drug: its pages about the drug (else all its pages), facts and boilerplate share."""
+def _source_counts(drug: str, rows: list[ComparisonRow], pages_of: dict[str, list[PageSummary]],
+                   page_of: dict[str, PageSummary]) -> dict[str, SourceCounts]:
+    """Per source of a drug: its pages about the drug and the pages its evidence for it is on, the
+    distinct facts it states or negates about the drug, and the boilerplate share of those pages."""
+    evidence_pages: dict[str, set[str]] = defaultdict(set)
+    facts: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for r in rows:
+        if r.stated or r.negated:
+            facts[r.source].add((r.topic, r.key))
+            if r.page_id in page_of:
+                evidence_pages[r.source].add(r.page_id)
     counts = {}
-    for source in sources:
-        own = pages_of.get(source, [])
-        about = tuple(p for p in own if p.drug == drug) or tuple(own)
-        blocks = sum(p.n_blocks for p in about)
-        counts[source] = SourceCounts(about, sum(p.n_facts for p in about),
-                                      sum(p.n_boilerplate for p in about) / blocks if blocks else 0.0)
+    for source in dict.fromkeys(r.source for r in rows):
+        about = {p.page_id for p in pages_of.get(source, []) if p.drug == drug} | evidence_pages[source]
+        shown = tuple(page_of[page_id] for page_id in sorted(about))
+        blocks = sum(p.n_blocks for p in shown)
+        counts[source] = SourceCounts(shown, len(facts[source]),
+                                      sum(p.n_boilerplate for p in shown) / blocks if blocks else 0.0)
     return counts
 
 
@@ -147,11 +156,10 @@ def _fact_table(rows: list[ComparisonRow], sources: list[str], pages: dict[str, 
     """Every fact of a drug, grouped by agreement (conflicts and single voices first), one column per source."""
     facts: dict[tuple[str, str], dict[str, ComparisonRow]] = defaultdict(dict)
     agreement: dict[tuple[str, str], str] = {}
-    terms: dict[tuple[str, str], str] = {}
     for r in rows:
         facts[r.topic, r.key][r.source] = r
         agreement[r.topic, r.key] = r.agreement
-        terms[r.topic, r.key] = r.term
+    terms = fact_labels(rows)
     topic_rank = {t: i for i, t in enumerate(TOPICS)}
     out = ['<table class="facts"><tr><th>topic</th><th>fact</th><th>agreement</th>'
            + "".join(_source_header(s, copied_from) for s in sources) + "</tr>"]
@@ -168,10 +176,11 @@ def _fact_table(rows: list[ComparisonRow], sources: list[str], pages: dict[str, 
     return out
 
 
-def _source_table(drug: str, sources: list[str], pages_of: dict[str, list[PageSummary]],
-                  copies: list[CopiedPage]) -> list[str]:
+def _source_table(drug: str, rows: list[ComparisonRow], pages_of: dict[str, list[PageSummary]],
+                  page_of: dict[str, PageSummary], copies: list[CopiedPage]) -> list[str]:
     """The sources of a drug: pages (linked to their URLs), facts, boilerplate share, and whom they copied."""
-    counts = _source_counts(drug, sources, pages_of)
+    counts = _source_counts(drug, rows, pages_of, page_of)
+    sources = list(counts)
     copied_from: dict[str, list[str]] = defaultdict(list)
     for c in copies:
         copied_from[c.source].append(f"{c.other_source} ({c.kind}, {c.share:.0%} of the page)")
@@ -231,7 +240,7 @@ def html_report(rows: Iterable[ComparisonRow], pages: Iterable[PageSummary], cop
         copied_from: dict[str, list[str]] = defaultdict(list)
         for c in copying:
             copied_from[c.source].append(c.other_source)
-        out.extend(_source_table(drug, sources, pages_of, copying))
+        out.extend(_source_table(drug, drug_rows, pages_of, page_of, copying))
         out.append("<h3>Topics by source</h3>")
         out.extend(_heatmap(drug_rows, sources, copied_from))
         out.append("<h3>Facts</h3>")

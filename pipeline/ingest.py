@@ -21,7 +21,7 @@ from .decoding import NUL_SNIFF_BYTES, decode_bytes, wide_unicode
 from .escaping import percent_encoded
 from .html import extract_html
 from .isolation import isolated
-from .records import LineLayout, PageText, Rejection
+from .records import LineLayout, PageText, Rejection, rejection_now
 from .settings import DEFAULT_MAX_BYTES
 from .warc import is_warc, warc_responses
 
@@ -74,8 +74,9 @@ def page_id_of(path: Path, raw_dir: Path) -> str:
 
     Any file name gives one printable, stable id: bytes that are not UTF-8, characters that are
     not printable (controls, line separators, bidi and zero-width characters) and `%` itself are
-    percent-encoded (`escaping.percent_encoded`)."""
-    return percent_encoded(path.relative_to(raw_dir).as_posix())
+    percent-encoded (`escaping.percent_encoded`), and so is `#`, which names a WARC file's pages
+    (`crawl.warc.gz#3`): a file named `crawl.warc.gz#3` is `crawl.warc.gz%233`."""
+    return percent_encoded(path.relative_to(raw_dir).as_posix()).replace("#", "%23")
 
 
 def scan_raw_folder(raw_dir: Path) -> Iterator[Path | Rejection]:
@@ -94,8 +95,7 @@ def scan_raw_folder(raw_dir: Path) -> Iterator[Path | Rejection]:
             if folder == raw_dir:
                 raise RawFolderError(f"raw folder {raw_dir} cannot be listed: {exc.strerror or exc}") from exc
             detail = f"the folder's files cannot be listed: {type(exc).__name__}: {exc.strerror or exc}"
-            yield Rejection(page_id_of(folder, raw_dir) + "/", "unlistable_folder",
-                            percent_encoded(detail, encode_percent=False), None, datetime.now(timezone.utc))
+            yield rejection_now(page_id_of(folder, raw_dir) + "/", "unlistable_folder", detail)
             continue
         folders = []
         for entry in entries:
@@ -140,10 +140,6 @@ def _file_kind(mode: int) -> str:
     return "special file"
 
 
-def _rejection(rel: str, reason: str, detail: str, size: int | None = None) -> Rejection:
-    return Rejection(rel, reason, percent_encoded(detail, encode_percent=False), size, datetime.now(timezone.utc))
-
-
 def _open_raw(path: Path, raw_dir: Path, max_bytes: int | None = None) -> io.BufferedReader | Rejection:
     """A raw file opened for reading, or a `Rejection` saying why it is not opened.
 
@@ -158,22 +154,22 @@ def _open_raw(path: Path, raw_dir: Path, max_bytes: int | None = None) -> io.Buf
             try:
                 target = path.resolve(strict=True)
             except RuntimeError:  # Python < 3.13 reports a loop this way
-                return _rejection(rel, "symlink_loop", f"the link never reaches a file: {link}")
+                return rejection_now(rel, "symlink_loop", f"the link never reaches a file: {link}")
             except OSError as exc:
                 if exc.errno == errno.ELOOP:
-                    return _rejection(rel, "symlink_loop", f"the link never reaches a file: {link}")
-                return _rejection(rel, "broken_symlink", f"the link's target does not exist: {link}")
+                    return rejection_now(rel, "symlink_loop", f"the link never reaches a file: {link}")
+                return rejection_now(rel, "broken_symlink", f"the link's target does not exist: {link}")
             if not target.is_relative_to(raw_dir.resolve()):
-                return _rejection(rel, "symlink_outside_raw", f"link points outside the raw folder: {link}")
+                return rejection_now(rel, "symlink_outside_raw", f"link points outside the raw folder: {link}")
             info, opened = os.stat(target), target
             if stat.S_ISDIR(info.st_mode):
-                return _rejection(rel, "symlink_to_folder", "links to folders are not followed")
+                return rejection_now(rel, "symlink_to_folder", "links to folders are not followed")
         if path.name.startswith("."):
-            return _rejection(rel, "hidden_file", "hidden files (name starting with '.') are not pages")
+            return rejection_now(rel, "hidden_file", "hidden files (name starting with '.') are not pages")
         if not stat.S_ISREG(info.st_mode):
-            return _rejection(rel, "not_a_regular_file", f"a {_file_kind(info.st_mode)}: only regular files are read")
+            return rejection_now(rel, "not_a_regular_file", f"a {_file_kind(info.st_mode)}: only regular files are read")
         if max_bytes is not None and info.st_size > max_bytes:
-            return _rejection(rel, "too_large", f"{info.st_size} bytes is over the limit of {max_bytes} bytes",
+            return rejection_now(rel, "too_large", f"{info.st_size} bytes is over the limit of {max_bytes} bytes",
                               info.st_size)
         # The file checked above is the one read: no link is followed now, and the opened file
         # must be the same one (a file swapped in between is not read).
@@ -182,10 +178,10 @@ def _open_raw(path: Path, raw_dir: Path, max_bytes: int | None = None) -> io.Buf
         now = os.fstat(handle.fileno())
         if (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino) or not stat.S_ISREG(now.st_mode):
             handle.close()
-            return _rejection(rel, "unreadable", "the file was replaced while it was being read")
+            return rejection_now(rel, "unreadable", "the file was replaced while it was being read")
         return handle
     except OSError as exc:
-        return _rejection(rel, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")
+        return rejection_now(rel, "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")
 
 
 def _read_limited(path: Path, raw_dir: Path, max_bytes: int) -> bytes | Rejection:
@@ -198,18 +194,18 @@ def _read_limited(path: Path, raw_dir: Path, max_bytes: int) -> bytes | Rejectio
         with handle:
             return handle.read(max_bytes + 1)
     except OSError as exc:
-        return _rejection(page_id_of(path, raw_dir), "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")
+        return rejection_now(page_id_of(path, raw_dir), "unreadable", f"{type(exc).__name__}: {exc.strerror or exc}")
 
 
 def check_page_bytes(rel: str, data: bytes, max_bytes: int) -> bytes | Rejection:
     """The bytes read for page `rel`, or the `Rejection` of bytes over `max_bytes`, empty, or of no page type."""
     if len(data) > max_bytes:
-        return _rejection(rel, "too_large", f"more than the limit of {max_bytes} bytes", len(data))
+        return rejection_now(rel, "too_large", f"more than the limit of {max_bytes} bytes", len(data))
     if not data.strip():
-        return _rejection(rel, "empty", "the file is empty or only white space", len(data))
+        return rejection_now(rel, "empty", "the file is empty or only white space", len(data))
     kind = _sniff_unsupported(data)
     if kind:
-        return _rejection(rel, "unsupported_type", kind, len(data))
+        return rejection_now(rel, "unsupported_type", kind, len(data))
     return data
 
 
@@ -267,12 +263,13 @@ def _is_folder(path: Path) -> bool:
 def is_sidecar(path: Path) -> bool:
     """Whether a raw file is the sidecar of a page file beside it (`X.json` beside `X`): metadata, not a page.
 
-    `X` is a page file when it exists and is no folder, no WARC file and no sidecar itself."""
+    `X` is a page file when it is a regular file (or a link to one), no WARC file and no sidecar itself;
+    beside anything else (a FIFO, a folder), `X.json` is a raw file of its own."""
     stem = path.name.removesuffix(SIDECAR_SUFFIX)
     if stem in (path.name, ""):
         return False
     page = path.with_name(stem)
-    return os.path.lexists(page) and not _is_folder(page) and not is_warc(stem) and not is_sidecar(page)
+    return os.path.isfile(page) and not is_warc(stem) and not is_sidecar(page)
 
 
 def _read_sidecar(path: Path, raw_dir: Path, max_bytes: int) -> tuple[bytes, str | None]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Callable, Protocol, TextIO
+from typing import Callable, TextIO
 
 Progress = Callable[[str, int, int], None]
 
@@ -64,21 +64,13 @@ class StageMeter:
         return False
 
 
-class Writable(Protocol):
-    """A text stream: `write`, `flush`, `isatty`."""
-
-    def write(self, text: str) -> object: ...
-    def flush(self) -> None: ...
-    def isatty(self) -> bool: ...
-
-
 class ConsoleProgress:
     """Progress on a stream: one line rewritten in place on a terminal, plain lines elsewhere."""
 
     TERMINAL_SECONDS = 0.25
     PLAIN_SECONDS = 10.0
 
-    def __init__(self, stream: Writable | TextIO | None = None) -> None:
+    def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.interactive = bool(getattr(self.stream, "isatty", lambda: False)())
         self.meters: dict[str, StageMeter] = {}

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import Any, Iterable
 
 import pyarrow as pa
+
+from .escaping import percent_encoded
 
 TOPICS: tuple[str, ...] = (
     "indication", "mechanism", "dosage", "administration", "duration", "efficacy",
@@ -55,6 +57,11 @@ class Rejection:
     detail: str
     bytes: int | None
     seen_at: datetime
+
+
+def rejection_now(path: str, reason: str, detail: str, size: int | None = None) -> Rejection:
+    """A `Rejection` seen now, its detail printable on one line (`escaping.percent_encoded`)."""
+    return Rejection(path, reason, percent_encoded(detail, encode_percent=False), size, datetime.now(timezone.utc))
 
 
 @dataclass(frozen=True)
@@ -407,7 +414,8 @@ RUN = table_schema(
     column("run_id", pa.string(), "id of the run (UTC start time and a random suffix)", key=True),
     column("started_at", UTC_TIMESTAMP, "when the run started (UTC)", key=True),
     column("finished_at", UTC_TIMESTAMP, "when the run published its output (UTC)", key=True),
-    column("pages_seen", pa.int32(), "files found under the raw folder", key=True),
+    column("pages_seen", pa.int32(), "pages and rejected entries found under the raw folder (a WARC "
+                                      "file's responses count one each; a sidecar counts with its page)", key=True),
     column("pages_new", pa.int32(), "pages not in the previous pages table", key=True),
     column("pages_changed", pa.int32(), "pages whose bytes changed since the previous run", key=True),
     column("pages_unchanged", pa.int32(), "pages whose rows were reused", key=True),

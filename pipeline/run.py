@@ -37,7 +37,7 @@ from .copies import copied_evidence, find_copies
 from .dedup import mark_duplicates, template_blocks
 from .html_report import html_report
 from .guards import check_folders, check_page_counts
-from .ingest import DEFAULT_MAX_BYTES, IngestOptions, RawFolderError, decode_raw_page, raw_pages
+from .ingest import DEFAULT_MAX_BYTES, IngestOptions, decode_raw_page, raw_pages
 from .isolation import check_budget, isolated
 from .progress import Progress, report
 from .records import (
@@ -258,6 +258,7 @@ def stage_pages(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = Non
     summaries: list[PageSummary] = []
     to_process = [page for page in texts if page.page_id in process]
     n_rejected_before = len(rejected)
+    report(progress, "pages", 0, len(to_process))  # the clock of rate and time left starts here
     for done, result in enumerate(process_pages(to_process, vocab, datetime.now(timezone.utc), page_seconds,
                                                 workers or default_workers()), start=1):
         report(progress, "pages", done, len(to_process))

@@ -6,10 +6,16 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterable
 
+from .compare import AGREEMENT_ORDER, fact_labels
 from .escaping import markdown_text
 from .records import ComparisonRow
 
-ATTENTION = ("conflict", "one")
+ATTENTION = AGREEMENT_ORDER[:2]  # conflict, one
+
+
+def _said(row: ComparisonRow) -> str:
+    """What a speaking source says of a fact: its value, or 'not ...' for the opposite."""
+    return ("not: " if row.negated else "") + (row.value or row.term)
 
 
 def attention_rows(rows: Iterable[ComparisonRow], limit: int) -> list[dict]:
@@ -18,7 +24,7 @@ def attention_rows(rows: Iterable[ComparisonRow], limit: int) -> list[dict]:
     chosen = [r for r in rows if r.agreement in ATTENTION and (r.stated or r.negated)]
     chosen.sort(key=lambda r: (ATTENTION.index(r.agreement), r.drug, r.topic, r.term, r.source))
     return [{"drug": r.drug, "topic": r.topic, "fact": r.term, "agreement": r.agreement, "source": r.source,
-             "value": ("not: " if r.negated else "") + (r.value or r.term), "copied_from": r.copied_from or "",
+             "value": _said(r), "copied_from": r.copied_from or "",
              "page_id": r.page_id or "", "evidence": r.evidence or ""} for r in chosen[:limit]]
 
 
@@ -29,25 +35,29 @@ def summary_markdown(run: dict, rows: Iterable[ComparisonRow], max_conflicts: in
     conflicts: dict[tuple[str, str, str], list[ComparisonRow]] = defaultdict(list)
     for r in rows:
         if r.agreement == "conflict" and (r.stated or r.negated):
-            conflicts[r.drug, r.topic, r.term].append(r)
+            conflicts[r.drug, r.topic, r.key].append(r)
     lines = [
         f"# Run {markdown_text(run['run_id'])}", "",
-        "| files seen | pages | new | changed | unchanged | removed | rejected | claims | facts | seconds |",
+        "| seen | pages | new | changed | unchanged | removed | rejected | claims | facts | seconds |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         f"| {run['pages_seen']} | {run['pages_seen'] - run['pages_rejected']} | {run['pages_new']} | "
         f"{run['pages_changed']} | {run['pages_unchanged']} | {run['pages_removed']} | {run['pages_rejected']} | "
         f"{run['n_claims']} | {run['n_facts']} | {run['seconds_total']:.1f} |", "",
         f"{len({r.drug for r in rows})} drugs, {len(facts)} facts compared: "
-        + ", ".join(f"{sum(a == kind for a in facts.values())} {kind}" for kind in ("conflict", "one", "some", "all"))
+        + ", ".join(f"{sum(a == kind for a in facts.values())} {kind}" for kind in AGREEMENT_ORDER)
         + ".", "",
         f"## Conflicts ({len(conflicts)})", "",
     ]
     if not conflicts:
         lines.append("No source contradicts another.")
-    for (drug, topic, term), speakers in sorted(conflicts.items())[:max_conflicts]:
-        said = "; ".join(f"{markdown_text(r.source)}: {'not ' if r.negated else ''}{markdown_text(r.value or r.term)}"
-                         for r in speakers)
-        lines.append(f"- **{markdown_text(drug)}**, {markdown_text(topic)}, {markdown_text(term)}: {said}")
+    rows_of: dict[str, list[ComparisonRow]] = defaultdict(list)
+    for r in rows:
+        rows_of[r.drug].append(r)
+    labels = {drug: fact_labels(drug_rows) for drug, drug_rows in rows_of.items()}
+    for (drug, topic, key), speakers in sorted(conflicts.items())[:max_conflicts]:
+        label = labels[drug][topic, key]
+        said = "; ".join(f"{markdown_text(r.source)}: {markdown_text(_said(r))}" for r in speakers)
+        lines.append(f"- **{markdown_text(drug)}**, {markdown_text(topic)}, {markdown_text(label)}: {said}")
     if len(conflicts) > max_conflicts:
         lines.append(f"- ... and {len(conflicts) - max_conflicts} more (see the report)")
     return "\n".join(lines) + "\n"

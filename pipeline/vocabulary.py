@@ -22,7 +22,7 @@ from .lexicon import Concept, Lexicon
 from .phenotypes import ontology_version, phenotypes
 from .records import TOPICS
 from .terms import SlotRule, SlotRules, SummaryRule
-from .text import normalize_chars, stem, tokenize
+from .text import normalize_chars, stem
 
 DEFAULT_VOCAB_DIR = Path(__file__).parent / "vocab"
 CONCEPT_FILES = (

@@ -13,15 +13,13 @@ from __future__ import annotations
 import gzip
 import io
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from typing import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.recordloader import ArcWarcRecord
 
-from .escaping import percent_encoded
 from .isolation import MAX_DETAIL_CHARS, PageTimeout
-from .records import Rejection
+from .records import Rejection, rejection_now
 
 WARC_SUFFIXES = (".warc", ".warc.gz")
 GZIP_MAGIC = b"\x1f\x8b"
@@ -60,14 +58,11 @@ class _GzipMembers:
         self._gzip = gzip.GzipFile(fileobj=stream, mode="rb")
 
     def read(self, size: int = -1) -> bytes:
+        """Up to `size` decompressed bytes, never past the end of the current member."""
         try:
             return self._gzip.read1(size)  # one member's bytes at most: the members before a damage are read
         except EOFError as exc:
             raise DamagedWarc(f"the gzip stream ends inside a member (truncated file?): {exc}") from exc
-
-
-def _rejection(path: str, reason: str, detail: str) -> Rejection:
-    return Rejection(path, reason, percent_encoded(detail, encode_percent=False), None, datetime.now(timezone.utc))
 
 
 def _skip_rest(record: ArcWarcRecord) -> None:
@@ -85,15 +80,15 @@ def _response(record: ArcWarcRecord, page_id: str, read_limit: int) -> WarcPage 
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
     http = record.http_headers
     if http is None:
-        return _rejection(page_id, "warc_record_skipped", f"{url}: not an HTTP response")
+        return rejection_now(page_id, "warc_record_skipped", f"{url}: not an HTTP response")
     status = http.get_statuscode() or ""
     content_type = http.get_header("Content-Type") or ""
     media_type = content_type.split(";", 1)[0].strip().lower()
     if not (len(status) == 3 and status.startswith("2") and status.isdigit()):
-        return _rejection(page_id, "warc_record_skipped", f"{url}: HTTP status {http.statusline}, "
+        return rejection_now(page_id, "warc_record_skipped", f"{url}: HTTP status {http.statusline}, "
                                                           f"content type {content_type or 'none'}")
     if media_type not in PAGE_MEDIA_TYPES:
-        return _rejection(page_id, "unsupported_type", f"{url}: content type {content_type or 'none'}, "
+        return rejection_now(page_id, "unsupported_type", f"{url}: content type {content_type or 'none'}, "
                                                        "not HTML or plain text")
     payload = record.content_stream().read(read_limit)
     return WarcPage(page_id, url, PAGE_MEDIA_TYPES[media_type], payload)
@@ -123,7 +118,7 @@ def warc_responses(stream: io.BufferedReader, path: str, read_limit: int) -> Ite
         raise
     except Exception as exc:  # noqa: BLE001 - whatever broke, the records before it are kept
         detail = f"damaged after its first {given} response records (their rows are kept): {type(exc).__name__}: {exc}"
-        yield _rejection(path, "corrupt_warc", detail[:MAX_DETAIL_CHARS])
+        yield rejection_now(path, "corrupt_warc", detail[:MAX_DETAIL_CHARS])
         return
     if not responses:
-        yield _rejection(path, "no_text", "the WARC file records no response")
+        yield rejection_now(path, "no_text", "the WARC file records no response")

@@ -71,3 +71,11 @@ def test_truncated_html_is_processed_if_it_has_text(tmp_path):
     path.write_bytes(b"<html><body><div class='post'><p>Ivermectin treats river blindness.</p><p>It may cause diz")
     page = read_page(path, tmp_path)
     assert isinstance(page, PageText) and page.text.splitlines() == ["Ivermectin treats river blindness.", "It may cause diz"]
+
+
+def test_html_text_drops_soft_hyphens_and_ruby_readings():
+    from pipeline.html import extract_html
+
+    page = ("<html><body><p>Isotre\u00adtinoin treats severe acne: <ruby>\u6f22<rp>(</rp><rt>kan</rt><rp>)</rp>"
+            "\u5b57<rt>ji</rt></ruby>.</p></body></html>")
+    assert extract_html(page).text == "Isotretinoin treats severe acne: \u6f22\u5b57."

@@ -111,7 +111,7 @@ def test_the_source_table_counts_pages_facts_boilerplate_and_copies():
     dom = BeautifulSoup(html_report(rows, pages, copies), "html.parser")
     b = next(tr for tr in dom.select("table.sources tr")[1:] if tr.td.get_text() == "b.example")
     cells = [td.get_text() for td in b.find_all("td")]
-    assert cells[1:4] == ["b/page.txt", "5", "40%"] and cells[4].startswith(f"site{HOSTILE['img']} (verbatim, 75%")
+    assert cells[1:4] == ["b/page.txt", "2", "40%"] and cells[4].startswith(f"site{HOSTILE['img']} (verbatim, 75%")
 
 
 RUN = {"run_id": "r1", "pages_seen": 5, "pages_rejected": 1, "pages_new": 4, "pages_changed": 0, "pages_unchanged": 0,
@@ -202,3 +202,25 @@ def test_the_markdown_report_puts_conflicts_first_and_cells_add_to_the_term():
     lines = [line for line in markdown_report(rows).splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert lines == ["| dosage | max\\_dose | conflict | ✓ 2000 mg/day | not (copied from a) |",
                      "| side\\_effects | headache | all | ✓ | ✓ bad headaches |"]
+
+
+def test_a_source_about_another_drug_lists_only_the_pages_its_evidence_is_on():
+    rows = [row("a", "nausea", "all"), row("c", "nausea", "all", page_id="c/two.txt")]
+    pages = [page("a/p.txt", "a"), page("c/one.txt", "c", drug="ibuprofen"), page("c/two.txt", "c", drug="ibuprofen"),
+             page("c/three.txt", "c", drug="ibuprofen")]
+    dom = BeautifulSoup(html_report(rows, pages, []), "html.parser")
+    c = next(tr for tr in dom.select("table.sources tr")[1:] if tr.td.get_text() == "c")
+    assert [td.get_text() for td in c.find_all("td")][1:3] == ["c/two.txt", "1"]
+
+
+def test_two_facts_with_one_term_stay_two_rows_told_apart_by_key():
+    rows = [row("a", "sun_sensitivity", "all", term="sun sensitivity"),
+            row("b", "sun_sensitivity", "all", term="sun sensitivity"),
+            row("a", "sun_sensitivity_mak", "one", term="sun sensitivity"),
+            row("b", "sun_sensitivity_mak", "one", term="sun sensitivity", stated=False)]
+    md = [line for line in markdown_report(rows).splitlines() if "sun sensitivity" in line]
+    assert len(md) == 2 and "\\[side\\_effects.sun\\_sensitivity\\_mak\\]" in md[0] and "| all |" in md[1]
+    labels = [tr.find_all("td")[1].get_text() for tr in
+              BeautifulSoup(html_report(rows, [page("a/p.txt", "a"), page("b/p.txt", "b")], []), "html.parser")
+              .select("table.facts tr:not(.group)")[1:]]
+    assert labels == ["sun sensitivity [side_effects.sun_sensitivity_mak]", "sun sensitivity [side_effects.sun_sensitivity]"]

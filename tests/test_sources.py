@@ -199,3 +199,19 @@ def test_warc_pages_rerun_incrementally_and_leave_with_their_file(tmp_path, raw)
     gone = run_pipeline(RunOptions(raw, out))
     assert (gone["pages_removed"], gone["pages_rejected"]) == (2, 0)
     assert pd.read_parquet(out / "pages.parquet").page_id.tolist() == ["a/page.txt"]
+
+
+def test_a_file_named_like_a_warc_page_keeps_an_id_of_its_own(raw):
+    write_warc(raw / "a" / "crawl.warc", CRAWL[:2], gzip=False)
+    (raw / "a" / "crawl.warc#1").write_text(PAGE_TEXT)
+    pages, _ = ingest_folder(raw)
+    assert sorted(p.page_id for p in pages) == ["a/crawl.warc#1", "a/crawl.warc%231"]
+
+
+def test_a_json_file_beside_a_fifo_is_a_raw_file_not_a_sidecar(raw):
+    import os
+
+    os.mkfifo(raw / "a" / "pipe")
+    (raw / "a" / "pipe.json").write_text(json.dumps({"url": "https://x.example/p"}))
+    pages, rejected = ingest_folder(raw)
+    assert [p.page_id for p in pages] == ["a/pipe.json"] and [r.path for r in rejected] == ["a/pipe"]
