@@ -16,6 +16,9 @@ _NO_LETTERS = re.compile(r"^[^\w]*$")
 _FIELD = re.compile(r"^(?:[\w'’()/&-]+\s){0,3}[\w'’()/&-]+\s?:\s*\S")
 # Cues strong enough to cut a boilerplate sentence out of a content paragraph.
 ISOLATED_REASONS = frozenset({"call_to_action", "disclaimer", "byline", "cart", "legal", "comment_widget"})
+# A paragraph that opens as a notice ("Disclaimer: ...", "This website uses cookies. By continuing...")
+# is the notice to its end: its later sentences are not cut off as content.
+NOTICE_REASONS = frozenset({"disclaimer", "legal"})
 MAX_HEADING_WORDS = 14
 # Headings written in sentence case are recognised only when this short.
 MAX_SENTENCE_CASE_HEADING_WORDS = 6
@@ -74,8 +77,9 @@ def _isolate_boilerplate_sentences(start: int, end: int, text: str, vocab: Vocab
     sentences = [(start + a, start + b) for a, b in split_sentences(text[start:end])]
     if len(sentences) < MIN_SENTENCES_TO_ISOLATE:
         return [(start, end)]
-    flagged = [bool(vocab.boilerplate_reasons_in(text[a:b]) & ISOLATED_REASONS) for a, b in sentences]
-    if not any(flagged):
+    reasons = [vocab.boilerplate_reasons_in(text[a:b]) for a, b in sentences]
+    flagged = [bool(r & ISOLATED_REASONS) for r in reasons]
+    if not any(flagged) or reasons[0] & NOTICE_REASONS:
         return [(start, end)]
     pieces: list[tuple[int, int]] = []
     run_start = sentences[0][0]

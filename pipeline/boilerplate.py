@@ -165,7 +165,7 @@ def _mark_adverts(blocks: list[Block], reasons: list[str | None], cuts: dict[int
                 reasons[i + 1] = "promo"
                 cuts.pop(i + 1, None)
             continue
-        if reasons[i] is not None or page_drug is None:
+        if (reasons[i] is not None and reasons[i] not in vocab.cut_reasons) or page_drug is None:
             continue
         named = drugs_named(block.text, vocab.drug_dictionary)
         if named and page_drug not in named and (i in cuts or PRICE.search(block.text)):

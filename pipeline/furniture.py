@@ -54,6 +54,7 @@ class FurnitureModel:
     function_words: frozenset[str]
     default_reason: str
     words: frozenset[str]  # the words that are features of their own (`word:<w>`)
+    content_field: re.Pattern  # the label of a product field that states drug information ("Strength:")
 
     def probability(self, features: Mapping[str, float]) -> float:
         """The model's probability that a line with these features is furniture."""
@@ -212,7 +213,7 @@ def furniture_reasons(blocks: list[Block], reasons: list[str | None], vocab) -> 
             out.append(None)
             continue
         features = line_features(blocks, i, context, model, vocab)
-        if _states_a_strength(features):
+        if _states_a_strength(features) or model.content_field.match(blocks[i].text):
             out.append(None)
             continue
         out.append(model.reason(features) if model.probability(features) >= model.threshold else None)

@@ -619,8 +619,10 @@ def load_furniture_model(folder: Path) -> FurnitureModel:
             function_words=frozenset(str(w).lower() for w in kept["function_words"]),
             default_reason=str(kept["default_reason"]),
             words=frozenset(f[5:] for f in weights if f.startswith("word:")),
+            content_field=re.compile(r"^\W*(?:" + "|".join(f"(?:{label})" for label in kept.get("content_fields") or ["(?!)"])
+                                     + r")\s*:", re.IGNORECASE),
         )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, re.error) as exc:
         raise VocabularyError(f"furniture.yaml / furniture_model.yaml: {exc!r}") from exc
 
 

@@ -1,4 +1,5 @@
 """The furniture pass on text pages: line features, the model's reasons, its file, its verdicts."""
+import re
 import shutil
 
 import pytest
@@ -6,7 +7,7 @@ import pytest
 from conftest import make_page
 from pipeline.blocks import split_blocks
 from pipeline.boilerplate import classify_blocks
-from pipeline.furniture import FurnitureModel, line_features, page_context
+from pipeline.furniture import FurnitureModel, furniture_reasons, line_features, page_context
 from pipeline.records import Block
 from pipeline.vocabulary import DEFAULT_VOCAB_DIR, VocabularyError, load_vocabulary
 
@@ -30,7 +31,7 @@ def test_features_name_a_lines_shape(vocab):
 
 def test_position_features_need_a_page_long_enough():
     model = FurnitureModel(bias=0.0, threshold=0.5, weights={}, reasons={}, function_words=frozenset(),
-                           default_reason="furniture", words=frozenset())
+                           default_reason="furniture", words=frozenset(), content_field=re.compile("(?!)"))
     vocab = load_vocabulary()
     short = [Block("p", n, "paragraph", f"line {n}", 0, 6, None) for n in range(3)]
     long = [Block("p", n, "paragraph", f"line {n}", 0, 6, None) for n in range(20)]
@@ -42,7 +43,7 @@ def test_position_features_need_a_page_long_enough():
 def test_the_reason_is_the_feature_that_pushes_most():
     model = FurnitureModel(bias=-1.0, threshold=0.5, weights={"currency": 2.0, "date": 1.0, "words_1": 3.0},
                            reasons={"currency": "cart", "date": "byline"}, function_words=frozenset(),
-                           default_reason="furniture", words=frozenset())
+                           default_reason="furniture", words=frozenset(), content_field=re.compile("(?!)"))
     assert model.reason({"currency": 1.0, "date": 1.0, "words_1": 1.0}) == "cart"  # words_1 gives no reason
     assert model.reason({"words_1": 1.0}) == "furniture"
     assert model.probability({}) == pytest.approx(1 / (1 + 2.718281828 ** 1.0))
@@ -84,3 +85,11 @@ def test_a_strength_of_the_pages_drug_is_never_furniture(vocab):
     page = make_page(text)
     kept = [b.text for b in classify_blocks(split_blocks(page, vocab), page, vocab) if not b.is_boilerplate]
     assert "Metoclopramide (Reglan) 10mg" in kept
+
+
+def test_a_product_field_that_states_drug_information_is_content(vocab):
+    blocks = [Block("p", n, "paragraph", text, 0, len(text), None) for n, text in enumerate(
+        ["Pack size: 56 capsules", "Strength: 25mg | 50mg | 75mg", "Price: from £12.49", "Prescription: NOT REQUIRED",
+         "Storage : Store below 30°C", "Qty: 1"])]
+    reasons = furniture_reasons(blocks, ["cart", None, "cart", None, None, "cart"], vocab)
+    assert reasons[1] is None and reasons[3] is None and reasons[4] is None
