@@ -364,10 +364,11 @@ class ClaimExtractor:
             key = f"{rule.topic}.{slug(rule.term)}"
             found = [f for f in found if f.topic not in rule.absorbs and f.key != key] + [
                 _Found(rule.topic, key, rule.term, m.start(), m.end(), False, shows_words=False)]
-        if _DIGIT.search(sentence) or not self.vocab.units.number_stems.isdisjoint(stems_of(tokens)):
+        if (_DIGIT.search(sentence) or not self.vocab.units.number_stems.isdisjoint(stems_of(tokens))
+                or self.vocab.units.article_duration.search(sentence)):
             quantities = find_quantities(sentence, self.vocab.units, self._quantity_pattern)
         else:
-            quantities = []  # every quantity starts with a number: a cheap test skips most sentences
+            quantities = []  # every quantity starts with a number or an article: a cheap test skips most sentences
         separates_drugs = any(f.topic == "interactions" for f in found)
         named = [(f.start, f.end) for f in found if f.kind == "concept"]
         for q in quantities:

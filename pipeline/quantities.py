@@ -103,6 +103,10 @@ def find_quantities(sentence: str, rules: UnitRules, pattern: re.Pattern) -> lis
         if whole and not rules.share_not_after.search(sentence[:m.start()]):
             value = round(100 * _number(m.group("part"), rules) / whole, 1)
             found.append(Quantity(value, value, "%", "rate", m.start(), m.end()))
+    for m in rules.article_duration.finditer(sentence):  # "within an hour or two", "for a fortnight"
+        size, unit = rules.article_duration_units[m.group("unit").lower()]
+        hi = _number(m.group("b"), rules) * size if m.group("b") else size
+        found.append(Quantity(size, max(size, hi), unit, "time", m.start("quantity"), m.end("quantity")))
     for m in SPF.finditer(sentence):
         value = float(m.group(1) or m.group(2))
         found.append(Quantity(value, value, "SPF", "spf", m.start(), m.end()))

@@ -85,6 +85,8 @@ class UnitRules:
     frequency_adverbs: Mapping[str, str]  # a period said as one word: "daily" -> day
     temperature_limits: re.Pattern  # before a storage temperature: the words of its limit ("below")
     dose_increments: re.Pattern  # before a dose: it is the size of a step, not a dose
+    article_duration: re.Pattern  # "within an hour or two": groups `unit` and `b` (the "or two")
+    article_duration_units: Mapping[str, tuple[float, str]]  # "fortnight" -> (2, "weeks")
 
 
 @dataclass(frozen=True)
@@ -552,6 +554,11 @@ def _load_units(folder: Path) -> UnitRules:
                                         "units.yaml:temperature_limits"),
         dose_increments=_compile_any([rf"(?<!\w)(?:{w})\s*$" for w in grammar["dose_increments"]],
                                      "grammar.yaml:dose_increments"),
+        article_duration=_compile_any([
+            rf"(?<!\w)(?:{'|'.join(grammar['article_durations']['after'])})\s+(?P<quantity>an?\s+"
+            rf"(?P<unit>{'|'.join(grammar['article_durations']['units'])})s?(?:\s+or\s+(?P<b>{words}|\d+))?)(?!\w)"],
+            "grammar.yaml:article_durations"),
+        article_duration_units={str(k): (float(n), str(u)) for k, (n, u) in grammar["article_durations"]["units"].items()},
         unit_pattern="|".join(f"(?:{a})" for a in alternatives),
         unit_of_spelling=tuple(spellings),
         number_words=number_words,

@@ -208,6 +208,16 @@ def test_a_range_may_change_unit(extractor):
     assert ("dosage.dose", 500.0, 1000.0, "mg") in {(f.key, f.value_min, f.value_max, f.unit) for f in facts}
 
 
+def test_durations_said_with_an_article_are_quantities(extractor):
+    def durations(text):
+        return {(f.key, f.value_min, f.value_max, f.unit) for f in extract(text, extractor)[1] if f.topic == "duration"}
+
+    assert durations("Most people notice less heartburn within a day or two.") == {
+        ("duration.time_to_effect", 1.0, 2.0, "days")}
+    assert durations("My doctor had me take it for a fortnight.") == {("duration.course_length", 2.0, 2.0, "weeks")}
+    assert durations("Take it twice a day with food.") == set()  # a frequency, not a duration
+
+
 def test_how_long_a_medicine_keeps_is_no_treatment_duration(extractor):
     _, facts = extract("Once in use, a pen can be kept at room temperature for up to 28 days.", extractor)
     assert not [f for f in facts if f.topic == "duration"]
