@@ -218,6 +218,15 @@ def test_durations_said_with_an_article_are_quantities(extractor):
     assert durations("Take it twice a day with food.") == set()  # a frequency, not a duration
 
 
+def test_a_share_of_patients_who_got_better_is_a_response_rate(extractor):
+    def rates(text):
+        return {(f.key, f.value_min) for f in extract(text, extractor)[1] if f.unit == "%"}
+
+    assert rates("In trials, about 82% of patients reported their symptoms got better.") == {
+        ("efficacy.response_rate", 82.0)}
+    assert rates("Side effects such as nausea affect 10% of patients.") == {("side_effects.incidence_rate", 10.0)}
+
+
 def test_how_long_a_medicine_keeps_is_no_treatment_duration(extractor):
     _, facts = extract("Once in use, a pen can be kept at room temperature for up to 28 days.", extractor)
     assert not [f for f in facts if f.topic == "duration"]
