@@ -47,6 +47,7 @@ IO_RETRIES = 2
 ARTIFACT_ROWS = 500
 ARTIFACT_CONFLICTS = 50
 PROGRESS_ARTIFACT_SECONDS = 2.0
+PROGRESS_LOG_SECONDS = 10.0
 
 
 class PrefectProgress:
@@ -61,7 +62,7 @@ class PrefectProgress:
     def __call__(self, stage: str, done: int, total: int) -> None:
         """Update the stage's artifact and log a line when due; a failing API only costs the artifact."""
         if stage not in self.meters:
-            self.meters[stage] = (StageMeter(stage, PROGRESS_ARTIFACT_SECONDS), StageMeter(stage, 10.0))
+            self.meters[stage] = (StageMeter(stage, PROGRESS_ARTIFACT_SECONDS), StageMeter(stage, PROGRESS_LOG_SECONDS))
             self.artifacts[stage] = self._publish(lambda: create_progress_artifact(
                 0.0, key=f"{stage}-progress", description=f"{stage}: {total} to do"))
         artifact_meter, log_meter = self.meters[stage]

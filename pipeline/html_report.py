@@ -2,7 +2,7 @@
 
 Per drug: the sources with their pages, facts and boilerplate share; a topic x source heatmap;
 then every fact, conflicts and single-voice facts first, each cell opening the evidence sentence
-with its page and the page's URL. Everything that comes from a page (text, titles, sources, URLs,
+with its page and the page's URL. Everything that comes from a page (text, terms, sources, URLs,
 paths) is escaped, and the file's Content-Security-Policy allows no script, no request and no
 image, so a hostile page stays text even if a value slipped through.
 """
