@@ -99,9 +99,9 @@ def pages_task(work: Path, out_dir: Path, vocab_dir: Path | None, page_seconds: 
 
 
 @task(name="dedup")
-def dedup_task(work: Path) -> Path:
+def dedup_task(work: Path, quiet: bool) -> Path:
     """Mark duplicate blocks within and across pages."""
-    return stages.stage_dedup(work)
+    return stages.stage_dedup(work, PrefectProgress(not quiet))
 
 
 @task(name="compare")
@@ -159,7 +159,7 @@ def drug_pages_flow(raw: str = "raw", out: str = "output", vocab: str | None = N
     with output_lock(out_dir, wait), stages.work_folder(out_dir, keep_versions) as work:
         work = ingest_task(raw_dir, work, out_dir, max_bytes, full, fingerprint, page_seconds)
         work = pages_task(work, out_dir, vocab_dir, page_seconds, workers, quiet)
-        work = dedup_task(work)
+        work = dedup_task(work, quiet)
         work = compare_task(work, vocab_dir, quiet)
         stages.check_publishable(work, raw_dir, allow_empty, allow_mass_removal)
         run = publish_task(work, out_dir, stages.new_run_id(started_at), started_at, keep_versions)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import xxhash
 
+from .progress import Progress, report
 from .records import Block
 from .text import normalize_for_dedup
 
@@ -54,11 +55,13 @@ def _jaccard(x: np.ndarray, y: np.ndarray) -> float:
     return inter / (x.size + y.size - inter) if inter else 0.0
 
 
-def mark_duplicates(blocks: list[Block], options: DedupOptions = DedupOptions()) -> list[Block]:
+def mark_duplicates(blocks: list[Block], options: DedupOptions = DedupOptions(),
+                    progress: Progress | None = None) -> list[Block]:
     """Return blocks (ordered by page and index) with `dup_group`, `dup_kind`, `dup_of` set.
 
     Boilerplate blocks take part too, so repeated footers are visible. The first occurrence
     (smallest page_id, then block_index) is the group's original: it gets `dup_group` only.
+    `progress` hears of each distinct block signed (stage `dedup`), the long part.
     """
     ordered = sorted(blocks, key=lambda b: (b.page_id, b.block_index))
     first_of: dict[str, int] = {}
@@ -74,7 +77,7 @@ def mark_duplicates(blocks: list[Block], options: DedupOptions = DedupOptions())
         else:
             first_of[key] = i
             candidates.append(i)
-    _near_duplicates(ordered, candidates, group_of, options)
+    _near_duplicates(ordered, candidates, group_of, options, progress)
     originals: dict[int, str] = {}
     for i, (key, first, _) in group_of.items():
         originals.setdefault(first, key)
@@ -90,16 +93,19 @@ def mark_duplicates(blocks: list[Block], options: DedupOptions = DedupOptions())
     return out
 
 
-def _near_duplicates(ordered: list[Block], candidates: list[int], group_of: dict, options: DedupOptions) -> None:
+def _near_duplicates(ordered: list[Block], candidates: list[int], group_of: dict, options: DedupOptions,
+                     progress: Progress | None) -> None:
     if len(candidates) < 2:
         return
     rng = np.random.default_rng(options.seed)
     a = rng.integers(1, 2**63, size=options.num_perm, dtype=np.uint64) | np.uint64(1)
     b = rng.integers(0, 2**63, size=options.num_perm, dtype=np.uint64)
     rows = options.num_perm // options.bands
+    report(progress, "dedup", 0, len(candidates))  # the clock starts before the shingles are made
     shingles = {i: _shingles(normalize_for_dedup(ordered[i].text).split(), options.shingle_words) for i in candidates}
     buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
-    for i in candidates:
+    for done, i in enumerate(candidates):
+        report(progress, "dedup", done, len(candidates))
         signature = _minhash(shingles[i], a, b)
         for band in range(options.bands):
             buckets[(band, signature[band * rows:(band + 1) * rows].tobytes())].append(i)
@@ -114,6 +120,7 @@ def _near_duplicates(ordered: list[Block], candidates: list[int], group_of: dict
                 root[j] = first
     for j, first in root.items():
         group_of[j] = (exact_key(ordered[first].text), first, "near")
+    report(progress, "dedup", len(candidates), len(candidates))
 
 
 def template_blocks(blocks: list[Block], source_of_page: dict[str, str], min_pages: int) -> set[tuple[str, int]]:

@@ -297,7 +297,7 @@ def _as_page_local(block: Block) -> Block:
     return replace(block, dup_group=None, dup_kind=None, dup_of=None)
 
 
-def stage_dedup(work: Path) -> Path:
+def stage_dedup(work: Path, progress: Progress | None = None) -> Path:
     """Corpus-wide block steps: duplicates within and across pages, and site templates.
 
     A block repeated on `TEMPLATE_MIN_PAGES` pages of one source becomes boilerplate
@@ -305,7 +305,7 @@ def stage_dedup(work: Path) -> Path:
     """
     started = time.perf_counter()
     pages = from_table(read_parquet(work / "pages.parquet", PAGE_SUMMARY), PageSummary)
-    blocks = mark_duplicates(from_table(read_parquet(work / "blocks.parquet", BLOCK), Block))
+    blocks = mark_duplicates(from_table(read_parquet(work / "blocks.parquet", BLOCK), Block), progress=progress)
     templates = template_blocks(blocks, {p.page_id: p.source for p in pages}, TEMPLATE_MIN_PAGES)
     blocks = [replace(b, is_boilerplate=True, boilerplate_reason="template")
               if (b.page_id, b.block_index) in templates and not b.is_boilerplate else b for b in blocks]
@@ -474,7 +474,7 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> dict:
         stage_ingest(options.raw_dir, work, options.out_dir, options.max_bytes, options.full, vocab.fingerprint,
                      options.page_seconds)
         stage_pages(work, options.out_dir, vocab, options.page_seconds, options.workers, progress)
-        stage_dedup(work)
+        stage_dedup(work, progress)
         stage_compare(work, vocab, progress)
         check_publishable(work, options.raw_dir, options.allow_empty, options.allow_mass_removal)
         return publish(work, options.out_dir, new_run_id(started_at), started_at, keep_versions=options.keep_versions)

@@ -85,7 +85,7 @@ def test_the_flow_publishes_artifacts_and_logs_its_counts_to_the_run(tmp_path):
     artifacts = seen["artifacts"]
     assert {k: a["type"] for k, a in artifacts.items()} == {
         "run-summary": "markdown", "facts-to-check": "table", "comparison-report": "markdown",  # a link artifact
-        "pages-progress": "progress", "copies-progress": "progress"}
+        "pages-progress": "progress", "dedup-progress": "progress", "copies-progress": "progress"}
     assert "## Conflicts" in artifacts["run-summary"]["data"] and "| 5 | 5 |" in artifacts["run-summary"]["data"]
     table = json.loads(artifacts["facts-to-check"]["data"])
     assert table and {row["agreement"] for row in table} <= {"conflict", "one"}
