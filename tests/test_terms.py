@@ -99,6 +99,13 @@ def test_a_bare_list_of_unresolved_concepts_takes_their_common_topic(extractor):
     assert not [f for f in facts if f.topic == "side_effects"]
 
 
+def test_a_definition_may_name_the_strength_and_form_and_an_aside_between_dashes(extractor):
+    for sentence in ("Testdrug 20mg Tablet is an anticholinergic.",
+                     "Testdrug – sold as Zzbrand in the US – is an anticholinergic prescribed for cramps."):
+        _, facts = extract(sentence, extractor)
+        assert "anticholinergic" in {f.canonical for f in facts if f.topic == "mechanism"}, sentence
+
+
 def test_a_definition_of_the_drug_names_its_class(extractor):
     _, facts = extract("Testdrug (sold as Zzbrand) is a loop diuretic that flushes out salt. "
                        "It is an anticonvulsant used for seizures.", extractor)
