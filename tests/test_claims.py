@@ -227,6 +227,17 @@ def test_a_share_of_patients_who_got_better_is_a_response_rate(extractor):
     assert rates("Side effects such as nausea affect 10% of patients.") == {("side_effects.incidence_rate", 10.0)}
 
 
+def test_standard_label_warnings_are_named(extractor):
+    def warnings(text):
+        return {f.key for f in extract(text, extractor)[1] if f.topic == "warnings"}
+
+    assert "warnings.stop_before_surgery" in warnings("Before having surgery, tell your surgeon that you take testdrug.")
+    assert "warnings.extra_care_in_older_adults" in warnings("Older adults may be more sensitive to its effects.")
+    assert "warnings.affects_lab_test_results" in warnings("It can affect the results of some lab tests.")
+    assert "warnings.may_mask_low_blood_sugar" in warnings("It may hide the fast heartbeat of low blood sugar.")
+    assert not warnings("Older adults often have high blood pressure.")
+
+
 def test_how_long_a_medicine_keeps_is_no_treatment_duration(extractor):
     _, facts = extract("Once in use, a pen can be kept at room temperature for up to 28 days.", extractor)
     assert not [f for f in facts if f.topic == "duration"]
