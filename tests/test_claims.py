@@ -236,6 +236,10 @@ def test_standard_label_warnings_are_named(extractor):
     assert "warnings.affects_lab_test_results" in warnings("It can affect the results of some lab tests.")
     assert "warnings.may_mask_low_blood_sugar" in warnings("It may hide the fast heartbeat of low blood sugar.")
     assert not warnings("Older adults often have high blood pressure.")
+    assert "warnings.contains_lactose" in warnings("If you cannot tolerate some sugars, ask your doctor first.")
+    assert "warnings.avoid_overheating" in warnings("Avoid becoming overheated during exercise.")
+    assert "warnings.overdose" in warnings("Taking an excessive amount of testdrug may cause confusion.")
+    assert not warnings("Store below 25C and do not overheat.")
 
 
 def test_how_long_a_medicine_keeps_is_no_treatment_duration(extractor):
