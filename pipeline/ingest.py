@@ -170,7 +170,7 @@ def _open_raw(path: Path, raw_dir: Path, max_bytes: int | None = None) -> io.Buf
             return rejection_now(rel, "not_a_regular_file", f"a {_file_kind(info.st_mode)}: only regular files are read")
         if max_bytes is not None and info.st_size > max_bytes:
             return rejection_now(rel, "too_large", f"{info.st_size} bytes is over the limit of {max_bytes} bytes",
-                              info.st_size)
+                                 info.st_size)
         # The file checked above is the one read: no link is followed now, and the opened file
         # must be the same one (a file swapped in between is not read).
         fd = os.open(opened, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
