@@ -240,6 +240,7 @@ def test_standard_label_warnings_are_named(extractor):
     assert "warnings.avoid_overheating" in warnings("Avoid becoming overheated during exercise.")
     assert "warnings.overdose" in warnings("Taking an excessive amount of testdrug may cause confusion.")
     assert not warnings("Store below 25C and do not overheat.")
+    assert "warnings.avoid_driving_if_drowsy" in warnings("It can make you sleepy, so be careful if you drive.")
 
 
 def test_how_long_a_medicine_keeps_is_no_treatment_duration(extractor):
