@@ -23,7 +23,7 @@ from .quantities import (Quantity, display_value, find_dosage_forms, find_freque
                          quantity_kind, quantity_regex)
 from .records import Block, Claim, Fact
 from .repeats import SentenceRepeats, exact_repeats
-from .terms import (Slot, bare_lists, clause_term, definition_slot, find_slots, find_summary, is_clause, open_key,
+from .terms import (Slot, bare_lists, clause_term, definition_slot, find_slots, find_summaries, is_clause, open_key,
                     open_term, shown_term, slot_end, split_items)
 from .text import WRITTEN_WORD, Token, normalize_chars, split_sentences, stem, stems_of, tokenize
 from .vocabulary import Vocabulary, slug
@@ -358,9 +358,7 @@ class ClaimExtractor:
             others = self.named_drugs(sentence, tokens, found, own_names)
             if len({f.key for f in others}) >= self.vocab.slots.named_drug_list_min:
                 found = found + others  # a sentence listing other drugs names them as combinations
-        summary = find_summary(sentence, self.vocab.slots)
-        if summary is not None:
-            rule, m = summary
+        for rule, m in find_summaries(sentence, self.vocab.slots):
             key = f"{rule.topic}.{slug(rule.term)}"
             found = [f for f in found if f.topic not in rule.absorbs and f.key != key] + [
                 _Found(rule.topic, key, rule.term, m.start(), m.end(), False, shows_words=False)]

@@ -206,15 +206,16 @@ def definition_slot(sentence: str, rules: SlotRules, own_names: frozenset[str]) 
     return Slot("mechanism", m.start(), m.end(), end, False, naming=True)
 
 
-def find_summary(sentence: str, rules: SlotRules) -> tuple[SummaryRule, re.Match] | None:
-    """The first summary rule a sentence is an instance of, with where it matched."""
+def find_summaries(sentence: str, rules: SlotRules) -> list[tuple[SummaryRule, re.Match]]:
+    """The summary rules a sentence is an instance of, each with where it matched."""
     lowered = sentence.lower()
+    found = []
     for rule in rules.summaries:
         if any(map(lowered.__contains__, rule.anchors)):
             m = rule.pattern.search(sentence)
             if m:
-                return rule, m
-    return None
+                found.append((rule, m))
+    return found
 
 
 def _nearest_topic(topics: list[str], at: int, cue_positions: dict[str, list[int]], context: set[str]) -> str | None:

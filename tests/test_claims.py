@@ -241,6 +241,9 @@ def test_standard_label_warnings_are_named(extractor):
     assert "warnings.overdose" in warnings("Taking an excessive amount of testdrug may cause confusion.")
     assert not warnings("Store below 25C and do not overheat.")
     assert "warnings.avoid_driving_if_drowsy" in warnings("It can make you sleepy, so be careful if you drive.")
+    assert warnings("Do not stop taking Zzbrand suddenly, as this can cause dizziness.") == {
+        "warnings.do_not_stop_suddenly", "warnings.withdrawal_symptoms"}
+    assert warnings("Never go cold turkey.") == {"warnings.do_not_stop_suddenly"}
 
 
 def test_how_long_a_medicine_keeps_is_no_treatment_duration(extractor):
@@ -352,9 +355,9 @@ def test_the_signs_after_a_condition_are_not_facts_of_their_own(extractor):
     assert "headache" not in terms and {"nausea", "dizziness"} <= terms
 
 
-def test_withdrawal_symptoms_are_one_warning(extractor):
+def test_stopping_suddenly_and_its_withdrawal_symptoms_are_two_warnings_not_side_effects(extractor):
     _, facts = extract("Stopping suddenly can cause withdrawal symptoms such as nausea and headache.", extractor)
-    assert [f.canonical for f in facts] == ["do not stop suddenly"]
+    assert sorted(f.canonical for f in facts) == ["do not stop suddenly", "withdrawal symptoms"]
 
 
 def test_a_price_claim_shows_its_clause(extractor):
