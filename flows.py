@@ -32,7 +32,7 @@ from prefect.artifacts import (  # noqa: E402
 )
 
 from pipeline import run as stages  # noqa: E402
-from pipeline.progress import StageMeter  # noqa: E402
+from pipeline.progress import LOG_LINE_SECONDS, StageMeter  # noqa: E402
 from pipeline.records import COMPARISON_ROW, ComparisonRow, from_table  # noqa: E402
 from pipeline.run_summary import attention_rows, summary_markdown  # noqa: E402
 from pipeline.cli import add_run_arguments, add_serve_arguments, run_and_report  # noqa: E402
@@ -47,7 +47,6 @@ IO_RETRIES = 2
 ARTIFACT_ROWS = 500
 ARTIFACT_CONFLICTS = 50
 PROGRESS_ARTIFACT_SECONDS = 2.0
-PROGRESS_LOG_SECONDS = 10.0
 
 
 class PrefectProgress:
@@ -62,7 +61,7 @@ class PrefectProgress:
     def __call__(self, stage: str, done: int, total: int) -> None:
         """Update the stage's artifact and log a line when due; a failing API only costs the artifact."""
         if stage not in self.meters:
-            self.meters[stage] = (StageMeter(stage, PROGRESS_ARTIFACT_SECONDS), StageMeter(stage, PROGRESS_LOG_SECONDS))
+            self.meters[stage] = (StageMeter(stage, PROGRESS_ARTIFACT_SECONDS), StageMeter(stage, LOG_LINE_SECONDS))
             self.artifacts[stage] = self._publish(lambda: create_progress_artifact(
                 0.0, key=f"{stage}-progress", description=f"{stage}: {total} to do"))
         artifact_meter, log_meter = self.meters[stage]

@@ -12,6 +12,9 @@ import time
 from typing import Callable, TextIO
 
 Progress = Callable[[str, int, int], None]
+# Seconds between progress lines written to a log (a file, CI, the Prefect UI) and on a terminal.
+LOG_LINE_SECONDS = 10.0
+TERMINAL_LINE_SECONDS = 0.25
 
 
 def report(progress: Progress | None, stage: str, done: int, total: int) -> None:
@@ -67,9 +70,6 @@ class StageMeter:
 class ConsoleProgress:
     """Progress on a stream: one line rewritten in place on a terminal, plain lines elsewhere."""
 
-    TERMINAL_SECONDS = 0.25
-    PLAIN_SECONDS = 10.0
-
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream if stream is not None else sys.stderr
         self.interactive = bool(getattr(self.stream, "isatty", lambda: False)())
@@ -80,7 +80,7 @@ class ConsoleProgress:
         meter = self.meters.get(stage)
         if meter is None:
             meter = self.meters[stage] = StageMeter(
-                stage, self.TERMINAL_SECONDS if self.interactive else self.PLAIN_SECONDS)
+                stage, TERMINAL_LINE_SECONDS if self.interactive else LOG_LINE_SECONDS)
         if not meter.due(done, total):
             return
         line = meter.line(done, total)
