@@ -104,9 +104,9 @@ def dedup_task(work: Path, quiet: bool) -> Path:
 
 
 @task(name="compare")
-def compare_task(work: Path, vocab_dir: Path | None, quiet: bool) -> Path:
-    """Find copied sources and build the comparison tables and reports."""
-    return stages.stage_compare(work, vocab_dir, PrefectProgress(not quiet))
+def compare_task(work: Path, out_dir: Path, vocab_dir: Path | None, quiet: bool) -> Path:
+    """Find copied sources and build the comparison tables and reports (unchanged drugs keep theirs)."""
+    return stages.stage_compare(work, out_dir, vocab_dir, PrefectProgress(not quiet))
 
 
 @task(name="publish", retries=IO_RETRIES, retry_delay_seconds=1)
@@ -159,7 +159,7 @@ def drug_pages_flow(raw: str = "raw", out: str = "output", vocab: str | None = N
         work = ingest_task(raw_dir, work, out_dir, max_bytes, full, fingerprint, page_seconds)
         work = pages_task(work, out_dir, vocab_dir, page_seconds, workers, quiet)
         work = dedup_task(work, quiet)
-        work = compare_task(work, vocab_dir, quiet)
+        work = compare_task(work, out_dir, vocab_dir, quiet)
         stages.check_publishable(work, raw_dir, allow_empty, allow_mass_removal)
         run = publish_task(work, out_dir, stages.new_run_id(started_at), started_at, keep_versions)
         artifacts_task(out_dir, run)  # still holding the lock: no other run switches the outputs meanwhile

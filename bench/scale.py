@@ -9,8 +9,9 @@ with its own header and footer lines (a template the cross-page step must find).
 is `python -m pipeline run` in a fresh process; the peak memory is the largest sum of the
 resident memory of that process and its workers, sampled every 50 ms.
 
-Prints, per run: seconds, pages per second and peak memory; for the reruns (nothing changed,
-one new page, 100 changed pages, 100 removed pages), their share of the full run's time.
+Prints, per run: seconds, pages per second, peak memory and seconds per stage; for the reruns
+(nothing changed, one new page, 100 changed pages, 100 removed pages), their share of the full
+run's time.
 """
 from __future__ import annotations
 
@@ -102,6 +103,15 @@ def timed_run(raw: Path, out: Path, workers: int | None, full: bool = False) -> 
     return seconds, peak / 1024
 
 
+def stage_seconds(out: Path) -> str:
+    """The last run's seconds per stage, from the `runs` table ('-' for a stage that had nothing to do)."""
+    import pyarrow.parquet as pq
+
+    last = pq.read_table(out / "runs.parquet").to_pylist()[-1]
+    return "  ".join(f"{s} {last[f'seconds_{s}']:.1f}" if last[f"seconds_{s}"] is not None else f"{s} -"
+                     for s in ("ingest", "pages", "dedup", "compare"))
+
+
 def report_numbers(out: Path) -> str:
     """Size of report.html and the seconds to build it again from the published tables."""
     from pipeline.html_report import html_report
@@ -131,7 +141,8 @@ def main() -> None:
         write_corpus(raw, args.pages)
         full_seconds, full_mib = timed_run(raw, out, args.workers, full=True)
         print(f"{args.pages} pages, workers {args.workers or 'one per core'}")
-        print(f"full run          {full_seconds:8.1f} s {args.pages / full_seconds:8.1f} pages/s  peak {full_mib:7.0f} MiB")
+        print(f"full run          {full_seconds:8.1f} s {args.pages / full_seconds:8.1f} pages/s  peak {full_mib:7.0f} MiB"
+              f"  ({stage_seconds(out)})")
         print(report_numbers(out))
         if args.no_reruns:
             return
@@ -140,7 +151,8 @@ def main() -> None:
 
         def rerun(label: str) -> None:
             seconds, mib = timed_run(raw, out, args.workers)
-            print(f"{label:<17} {seconds:8.1f} s {100 * seconds / full_seconds:7.1f}% of full  peak {mib:7.0f} MiB")
+            print(f"{label:<17} {seconds:8.1f} s {100 * seconds / full_seconds:7.1f}% of full  peak {mib:7.0f} MiB"
+                  f"  ({stage_seconds(out)})")
 
         rerun("unchanged")
         write_corpus(raw, 1, first=args.pages)

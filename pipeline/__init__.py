@@ -4,7 +4,7 @@ The library runs without Prefect: `python -m pipeline run --raw raw --out output
 """
 from __future__ import annotations
 
-__version__ = "0.6.0"
+__version__ = "0.7.0"
 
 
 def main_text(html: str) -> str:

@@ -70,7 +70,8 @@ def build_comparison(
     facts: Iterable[Fact], pages: Iterable[PageSummary], copied: Mapping[str, list[tuple[int, int, str]]],
     vocab: Vocabulary,
 ) -> list[ComparisonRow]:
-    """One row per (drug, topic, key, source), every source of the drug included.
+    """One row per (drug, topic, key) and source stating or negating it; a silent source has no row
+    (`n_sources` counts every source of the drug).
 
     A drug's sources are the sources of pages mainly about it, then any other source with facts
     about it (a page comparing two drugs speaks about both). `copied` holds, per copying page, the
@@ -84,13 +85,9 @@ def build_comparison(
             sources_of[p.drug].append(p.source)
     aligned = align_open_keys(facts, vocab.open_key_overlap)
     grouped: dict[tuple[str, str, str], dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
-    open_keys: set[tuple[str, str, str]] = set()
     for f in facts:
         if f.drug:
-            key = aligned.get((f.drug, f.topic, f.key), f.key)
-            grouped[(f.drug, f.topic, key)][f.source].append(f)
-            if f.key_kind == "open":
-                open_keys.add((f.drug, f.topic, key))
+            grouped[(f.drug, f.topic, aligned.get((f.drug, f.topic, f.key), f.key))][f.source].append(f)
     for f in sorted(facts, key=lambda f: f.page_id):
         if f.drug and f.source not in sources_of[f.drug]:
             sources_of[f.drug].append(f.source)
@@ -116,21 +113,15 @@ def build_comparison(
         agreement = _agreement(drug, key, sources, stating, negating, n_voices, by_source, stated_keys, vocab)
         term = Counter(f.canonical for fs in by_source.values() for f in fs).most_common(1)[0][0]
         kind = next(f.key_kind for fs in by_source.values() for f in fs)
-        # Silence counts only where the vocabulary names the fact: a source that worded an open
-        # fact differently is not silent about it, so open rows list the sources that speak.
-        shown_sources = [s for s in sources if s in by_source] if (drug, topic, key) in open_keys else sources
-        for source in shown_sources:
-            fs = by_source.get(source, [])
-            shown = shown_of.get(source, [])
-            values = list(dict.fromkeys(display(f) for f in shown))
+        for source in (s for s in sources if s in by_source):
+            fs = by_source[source]
+            shown = shown_of[source]
             rows.append(ComparisonRow(
                 drug=drug, topic=topic, key=key, key_kind=kind, term=term, source=source,
                 stated=source in stating, negated=source in negating,
-                value="; ".join(values) if values else None,
-                evidence=shown[0].evidence if shown else None,
-                page_id=shown[0].page_id if shown else None,
-                char_start=shown[0].char_start if shown else None,
-                char_end=shown[0].char_end if shown else None,
+                value="; ".join(dict.fromkeys(display(f) for f in shown)),
+                evidence=shown[0].evidence, page_id=shown[0].page_id,
+                char_start=shown[0].char_start, char_end=shown[0].char_end,
                 n_mentions=len({f.claim_id for f in _counted(fs)}),
                 agreement=agreement, n_sources=len(sources), copied_from=copied_from.get(source),
                 n_voices=n_voices,
@@ -196,28 +187,22 @@ def _agreement(drug, key, sources, stating, negating, n_voices, by_source, state
 
 
 def _csv_cell(row: ComparisonRow) -> str:
-    """A wide CSV cell: the source's value, the opposite it states, or nothing; and whose text it copied."""
-    if row.stated:
-        cell = row.value or "yes"
-    elif row.negated:
-        cell = "NOT: " + (row.value or "")
-    else:
-        return ""
+    """A wide CSV cell: the source's value or the opposite it states, and whose text it copied."""
+    cell = row.value if row.stated else f"NOT: {row.value}"
     return f"{cell} (copied from {row.copied_from})" if row.copied_from else cell
 
 
 def wide_csv(rows: list[ComparisonRow]) -> str:
-    """The comparison as a human table: drug, topic, fact, agreement, then one column per source.
-    A cell whose evidence was copied from another source says so. Every cell is text to a
+    """The comparison as a human table: drug, topic, fact, agreement, then one column per source (by
+    name), empty where the source is silent. A cell whose evidence was copied from another source says so. Every cell is text to a
     spreadsheet (no formulas)."""
-    sources = list(dict.fromkeys(r.source for r in rows))
+    sources = sorted({r.source for r in rows})
     table: dict[tuple, dict[str, str]] = defaultdict(dict)
     meta: dict[tuple, str] = {}
     for r in rows:
         k = (r.drug, r.topic, r.key, r.term)
         meta[k] = r.agreement
-        if r.stated or r.negated:
-            table[k][r.source] = _csv_cell(r)
+        table[k][r.source] = _csv_cell(r)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([csv_cell(cell) for cell in ("drug", "topic", "key", "fact", "agreement", *sources)])
@@ -229,8 +214,6 @@ def wide_csv(rows: list[ComparisonRow]) -> str:
 
 def _short_cell(row: ComparisonRow) -> str:
     """A report.md cell: a mark and what the source adds to the fact's term, and whose text it copied."""
-    if not (row.stated or row.negated):
-        return ""
     own = own_words(row.value, row.term)
     cell = ("✓" if row.stated else "not") + (f" {own}" if own else "")
     return f"{cell} (copied from {row.copied_from})" if row.copied_from else cell
@@ -245,7 +228,7 @@ def markdown_report(rows: list[ComparisonRow]) -> str:
     for r in rows:
         by_drug[r.drug].append(r)
     for drug, drug_rows in sorted(by_drug.items()):
-        sources = list(dict.fromkeys(r.source for r in drug_rows))
+        sources = sorted({r.source for r in drug_rows})
         lines += [f"## {markdown_text(drug)}", ""]
         copied = Counter((r.source, r.copied_from) for r in drug_rows if r.copied_from)
         if copied:

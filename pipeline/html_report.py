@@ -66,19 +66,18 @@ def _link(url: str | None, label: str) -> str:
     return _e(label)
 
 
-def _source_counts(drug: str, rows: list[ComparisonRow], pages_of: dict[str, list[PageSummary]],
+def _source_counts(drug: str, rows: list[ComparisonRow], sources: list[str], pages_of: dict[str, list[PageSummary]],
                    page_of: dict[str, PageSummary]) -> dict[str, SourceCounts]:
     """Per source of a drug: its pages about the drug and the pages its evidence for it is on, the
     distinct facts it states or negates about the drug, and the boilerplate share of those pages."""
     evidence_pages: dict[str, set[str]] = defaultdict(set)
     facts: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for r in rows:
-        if r.stated or r.negated:
-            facts[r.source].add((r.topic, r.key))
-            if r.page_id in page_of:
-                evidence_pages[r.source].add(r.page_id)
+        facts[r.source].add((r.topic, r.key))
+        if r.page_id in page_of:
+            evidence_pages[r.source].add(r.page_id)
     counts = {}
-    for source in dict.fromkeys(r.source for r in rows):
+    for source in sources:
         about = {p.page_id for p in pages_of.get(source, []) if p.drug == drug} | evidence_pages[source]
         shown = tuple(page_of[page_id] for page_id in sorted(about))
         blocks = sum(p.n_blocks for p in shown)
@@ -89,9 +88,8 @@ def _source_counts(drug: str, rows: list[ComparisonRow], pages_of: dict[str, lis
 
 def _heat_class(rows: list[ComparisonRow], most: int) -> tuple[str, str]:
     """The heatmap class and label of one topic x source cell."""
-    if any(r.agreement == "conflict" and (r.stated or r.negated) for r in rows):
-        n = sum(r.stated or r.negated for r in rows)
-        return "h-conflict", f"⚠ {n}"
+    if any(r.agreement == "conflict" for r in rows):
+        return "h-conflict", f"⚠ {len(rows)}"
     n_stated = sum(r.stated for r in rows)
     if n_stated:
         level = 1 + min(2, (3 * n_stated - 1) // max(most, 1))
@@ -129,7 +127,7 @@ def _source_header(source: str, copied_from: dict[str, list[str]]) -> str:
 
 def _cell(row: ComparisonRow | None, pages: dict[str, PageSummary]) -> str:
     """One source's cell of a fact: a mark and the value, opening its evidence, page and URL."""
-    if row is None or not (row.stated or row.negated):
+    if row is None:
         return '<td class="silent">·</td>'
     mark = "✓" if row.stated else "✗ not"
     own = own_words(row.value, row.term)
@@ -139,16 +137,11 @@ def _cell(row: ComparisonRow | None, pages: dict[str, PageSummary]) -> str:
     if row.copied_from:
         css += " copied"
         copied = f'<div class="copy">copied from {_e(row.copied_from)}</div>'
-    page = pages.get(row.page_id) if row.page_id else None
-    where = ""
-    if row.page_id:
-        where = f'<div class="page">{_link(page.url if page else None, row.page_id)}'
-        if row.n_mentions > 1:
-            where += f" ({row.n_mentions} sentences)"
-        where += "</div>"
-    evidence = f"<blockquote>{_e(row.evidence)}</blockquote>" if row.evidence else ""
-    return (f'<td class="{css}"><details><summary>{mark}{value}</summary>{evidence}{where}</details>'
-            f"{copied}</td>")
+    page = pages.get(row.page_id)
+    mentions = f" ({row.n_mentions} sentences)" if row.n_mentions > 1 else ""
+    where = f'<div class="page">{_link(page.url if page else None, row.page_id)}{mentions}</div>'
+    return (f'<td class="{css}"><details><summary>{mark}{value}</summary><blockquote>{_e(row.evidence)}</blockquote>'
+            f"{where}</details>{copied}</td>")
 
 
 def _fact_table(rows: list[ComparisonRow], sources: list[str], pages: dict[str, PageSummary],
@@ -176,11 +169,10 @@ def _fact_table(rows: list[ComparisonRow], sources: list[str], pages: dict[str, 
     return out
 
 
-def _source_table(drug: str, rows: list[ComparisonRow], pages_of: dict[str, list[PageSummary]],
+def _source_table(drug: str, rows: list[ComparisonRow], sources: list[str], pages_of: dict[str, list[PageSummary]],
                   page_of: dict[str, PageSummary], copies: list[CopiedPage]) -> list[str]:
     """The sources of a drug: pages (linked to their URLs), facts, boilerplate share, and whom they copied."""
-    counts = _source_counts(drug, rows, pages_of, page_of)
-    sources = list(counts)
+    counts = _source_counts(drug, rows, sources, pages_of, page_of)
     copied_from: dict[str, list[str]] = defaultdict(list)
     for c in copies:
         copied_from[c.source].append(f"{c.other_source} ({c.kind}, {c.share:.0%} of the page)")
@@ -228,19 +220,20 @@ def html_report(rows: Iterable[ComparisonRow], pages: Iterable[PageSummary], cop
         agreement = {(r.topic, r.key): r.agreement for r in by_drug[drug]}
         tally = Counter(agreement.values())
         out.append(f'<tr><td><a href="#drug-{i}">{_e(drug)}</a></td>'
-                   f'<td class="num">{len({r.source for r in by_drug[drug]})}</td><td class="num">{len(agreement)}</td>'
+                   f'<td class="num">{by_drug[drug][0].n_sources}</td><td class="num">{len(agreement)}</td>'
                    f'<td class="num">{tally["conflict"]}</td><td class="num">{tally["one"]}</td></tr>')
     out.append("</table></nav>")
     for i, drug in enumerate(drugs):
         drug_rows = by_drug[drug]
-        sources = list(dict.fromkeys(r.source for r in drug_rows))
+        # the sources of pages about the drug, then any other source with facts about it
+        sources = list(dict.fromkeys([*(p.source for p in pages if p.drug == drug), *(r.source for r in drug_rows)]))
         out.append(f'<section class="drug" id="drug-{i}"><h2>{_e(drug)}</h2>')
         out.append("<h3>Sources</h3>")
         copying = [c for c in copies_of[drug] if c.copied]
         copied_from: dict[str, list[str]] = defaultdict(list)
         for c in copying:
             copied_from[c.source].append(c.other_source)
-        out.extend(_source_table(drug, drug_rows, pages_of, page_of, copying))
+        out.extend(_source_table(drug, drug_rows, sources, pages_of, page_of, copying))
         out.append("<h3>Topics by source</h3>")
         out.extend(_heatmap(drug_rows, sources, copied_from))
         out.append("<h3>Facts</h3>")

@@ -160,7 +160,7 @@ class PageSummary:
 
 @dataclass(frozen=True)
 class ComparisonRow:
-    """What one source says about one (drug, topic, key)."""
+    """What one source states or negates about one (drug, topic, key); a silent source has no row."""
 
     drug: str
     topic: str
@@ -170,11 +170,11 @@ class ComparisonRow:
     source: str
     stated: bool
     negated: bool
-    value: str | None
-    evidence: str | None
-    page_id: str | None
-    char_start: int | None
-    char_end: int | None
+    value: str
+    evidence: str
+    page_id: str
+    char_start: int
+    char_end: int
     n_mentions: int
     agreement: str
     n_sources: int
@@ -216,7 +216,7 @@ class CopiedSentence:
 
 
 # Bumped whenever a table gains, loses or changes a column; stored in every Parquet file's metadata.
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 
 
 def column(name: str, type_: pa.DataType, description: str, key: bool = False) -> pa.Field:
@@ -357,17 +357,18 @@ COMPARISON_ROW = table_schema(
     column("topic", pa.string(), "one of the 14 topics", key=True),
     column("key", pa.string(), "canonical fact id, as facts.key; for open facts of several wordings, the key of the "
                                "shortest wording they were aligned to", key=True),
-    column("key_kind", pa.string(), "concept, quantity or open (as facts.key_kind); open rows list only the sources "
-                                    "that speak, since a differently worded source is not silent", key=True),
+    column("key_kind", pa.string(), "concept, quantity or open (as facts.key_kind)", key=True),
     column("term", pa.string(), "readable fact", key=True),
-    column("source", pa.string(), "one source that speaks about the drug", key=True),
+    column("source", pa.string(), "a source that states or negates the fact (a silent source has no row: for concept "
+                                  "and quantity facts, the drug's other sources are silent; an open fact's other "
+                                  "sources may have worded it differently)", key=True),
     column("stated", pa.bool_(), "the source states the fact (not negated)", key=True),
     column("negated", pa.bool_(), "the source only states the opposite", key=True),
-    column("value", pa.string(), "what the source says: a quantity such as '16-24 weeks', or the term; null if silent"),
-    column("evidence", pa.string(), "one sentence of the source saying it; null if silent"),
-    column("page_id", pa.string(), "the page the evidence is on (join pages/texts on it); null if silent"),
-    column("char_start", pa.int32(), "offset of the words stating the fact in that page's text; null if silent"),
-    column("char_end", pa.int32(), "offset just past those words; null if silent"),
+    column("value", pa.string(), "what the source says: a quantity such as '16-24 weeks', or the term", key=True),
+    column("evidence", pa.string(), "one sentence of the source saying it", key=True),
+    column("page_id", pa.string(), "the page the evidence is on (join pages/texts on it)", key=True),
+    column("char_start", pa.int32(), "offset of the words stating the fact in that page's text", key=True),
+    column("char_end", pa.int32(), "offset just past those words", key=True),
     column("n_mentions", pa.int32(), "distinct sentences of the source stating it, repeats counted once", key=True),
     column("agreement", pa.string(), "for the whole (drug, topic, key): all, some, one or conflict", key=True),
     column("n_sources", pa.int32(), "sources that speak about the drug", key=True),

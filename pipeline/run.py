@@ -26,12 +26,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import __version__
+from . import __version__, reuse
 from .compare import build_comparison, markdown_report, wide_csv
 from .copies import copied_evidence, find_copies
 from .dedup import mark_duplicates, template_blocks
@@ -42,7 +42,7 @@ from .isolation import check_budget, isolated
 from .progress import Progress, report
 from .records import (
     BLOCK, CLAIM, COMPARISON_ROW, COPIED_SENTENCES, COPIES, FACT, PAGE_SUMMARY, PAGE_TEXT, REJECTION, RUN, Block, Claim,
-    Fact, PageSummary, PageText, Rejection, from_table, to_table,
+    ComparisonRow, CopiedPage, CopiedSentence, Fact, PageSummary, PageText, Rejection, from_table, to_table,
 )
 from .settings import DEFAULT_KEEP_VERSIONS, DEFAULT_PAGE_SECONDS
 from .storage import output_lock, read_parquet, write_parquet, write_text
@@ -72,7 +72,9 @@ PLAN_FILE = "plan.json"
 REPLACES_FILE = "replaces.txt"
 # Files of a published version that have a fixed path in the output folder, and the cache.
 PUBLISHED_FILES = (*(f"{name}.parquet" for name in TABLES), *EXTRA_OUTPUTS, RUNS_FILE, STATE_FILE, MANIFEST_FILE)
-CACHED_FILES = tuple(f"{CACHE_DIR_NAME}/{name}.parquet" for name in CACHED_TABLES)
+# The digests of each drug's inputs to copies and the comparison (`reuse`).
+DIGESTS_FILE = f"{CACHE_DIR_NAME}/drug_digests.parquet"
+CACHED_FILES = (*(f"{CACHE_DIR_NAME}/{name}.parquet" for name in CACHED_TABLES), DIGESTS_FILE)
 STAGES = ("ingest", "pages", "dedup", "compare")
 # A block repeated on this many pages of one source is the site's template, not content.
 TEMPLATE_MIN_PAGES = 3
@@ -174,11 +176,14 @@ def _previous_tables(out_dir: Path) -> dict[str, pa.Table] | None:
     return tables
 
 
-def _rows_for(table: pa.Table, page_ids: set[str], record_type: type) -> list:
-    if not page_ids:
-        return []
-    mask = pc.is_in(table.column("page_id"), value_set=pa.array(sorted(page_ids), pa.string()))
-    return from_table(table.filter(mask), record_type)
+def _rows_of_pages(table: pa.Table, page_ids: Iterable[str]) -> pa.Table:
+    """The rows of `table` whose page is one of `page_ids`."""
+    return table.filter(pc.is_in(table.column("page_id"), value_set=pa.array(sorted(page_ids), pa.string())))
+
+
+def _sorted(table: pa.Table, *columns: str) -> pa.Table:
+    """`table` sorted by `columns` (strings by code point, as Python sorts them)."""
+    return table.sort_by([(name, "ascending") for name in columns])
 
 
 def stage_ingest(raw_dir: Path, work: Path, out_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES,
@@ -209,25 +214,65 @@ def stage_ingest(raw_dir: Path, work: Path, out_dir: Path, max_bytes: int = DEFA
             continue
         result = isolated(raw.page_id, "ingest", len(raw.data), lambda: decode_raw_page(raw), page_seconds)
         (pages if isinstance(result, PageText) else rejected).append(result)
+    if previous is not None and not pages and set(unchanged) == set(previous_hash) \
+            and _rejection_keys(rejected) == _published_rejection_keys(out_dir):
+        _link_current_outputs(out_dir, work)
+        plan = {"incremental": True, "nothing_changed": True, "process": [], "unchanged": sorted(unchanged),
+                "previous_hashes": ever_seen, "state": state}
+        log.info("ingest: %d pages, none new, changed or removed, %d rejected as before: the current outputs stand",
+                 len(unchanged), len(rejected))
+        write_text(json.dumps(plan), work / PLAN_FILE)
+        _timed(work, "ingest", started)
+        return work
+    texts = to_table(pages, PAGE_TEXT)
     if unchanged:
-        pages.extend(_rows_for(previous["texts"], set(unchanged), PageText))
-    pages.sort(key=lambda p: p.page_id)
-    current = {p.page_id for p in pages}
-    processed = sorted(current - set(unchanged))
+        texts = pa.concat_tables([texts, _rows_of_pages(previous["texts"], unchanged)])
+    processed = sorted(p.page_id for p in pages)
     plan = {
         "incremental": previous is not None,
+        "nothing_changed": False,
         "process": processed,
         "unchanged": sorted(unchanged),
         "previous_hashes": ever_seen,
         "state": state,
     }
     log.info("ingest: %d pages (%d to process, %d unchanged), %d rejected",
-             len(pages), len(processed), len(unchanged), len(rejected))
-    write_parquet(to_table(pages, PAGE_TEXT), work / "texts.parquet")
+             texts.num_rows, len(processed), len(unchanged), len(rejected))
+    write_parquet(_sorted(texts, "page_id"), work / "texts.parquet")
     write_parquet(to_table(rejected, REJECTION), work / "rejected.parquet")
     write_text(json.dumps(plan), work / PLAN_FILE)
     _timed(work, "ingest", started)
     return work
+
+
+def _rejection_keys(rejected: list[Rejection]) -> set[tuple[str, str, str]]:
+    """What makes two runs' rejections the same: each file's path, reason and detail (not when seen)."""
+    return {(r.path, r.reason, r.detail) for r in rejected}
+
+
+def _published_rejection_keys(out_dir: Path) -> set[tuple[str, str, str]] | None:
+    """The rejection keys of the current outputs, None when they cannot be read."""
+    try:
+        return _rejection_keys(from_table(read_parquet(out_dir / "rejected.parquet", REJECTION), Rejection))
+    except (OSError, pa.ArrowException, KeyError, ValueError):
+        return None
+
+
+def _link_current_outputs(out_dir: Path, work: Path) -> None:
+    """Hard-link the current version's tables, reports and cache into the work folder (all but `runs`):
+    a run that changes nothing publishes the same files."""
+    current = current_version(out_dir)
+    for name in (*PUBLISHED_FILES, *CACHED_FILES):
+        if name != RUNS_FILE and (current / name).exists():
+            (work / name).parent.mkdir(parents=True, exist_ok=True)
+            (work / name).unlink(missing_ok=True)
+            os.link(current / name, work / name)
+
+
+def _nothing_changed(work: Path) -> bool:
+    """Whether ingest found the current outputs standing (no page new, changed or removed): then the
+    later stages have nothing to do."""
+    return _plan(work)["nothing_changed"]
 
 
 def _seen_hashes(out_dir: Path) -> dict[str, str]:
@@ -247,16 +292,17 @@ def stage_pages(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = Non
 
     A page with no drug and no facts, or whose work fails or runs too long, moves to `rejected`."""
     started = time.perf_counter()
+    if _nothing_changed(work):
+        return work
     plan = _plan(work)
     vocab = _vocabulary(vocab)
-    process = set(plan["process"])
-    texts = from_table(read_parquet(work / "texts.parquet", PAGE_TEXT), PageText)
+    texts = read_parquet(work / "texts.parquet", PAGE_TEXT)
     rejected = from_table(read_parquet(work / "rejected.parquet", REJECTION), Rejection)
     blocks: list[Block] = []
     claims: list[Claim] = []
     facts: list[Fact] = []
     summaries: list[PageSummary] = []
-    to_process = [page for page in texts if page.page_id in process]
+    to_process = from_table(_rows_of_pages(texts, plan["process"]), PageText)
     n_rejected_before = len(rejected)
     report(progress, "pages", 0, len(to_process))  # the clock of rate and time left starts here
     for done, result in enumerate(process_pages(to_process, vocab, datetime.now(timezone.utc), page_seconds,
@@ -269,32 +315,41 @@ def stage_pages(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = Non
         blocks.extend(result.blocks)
         claims.extend(result.claims)
         facts.extend(result.facts)
-    unchanged = set(plan["unchanged"])
+    tables = {"blocks": to_table(blocks, BLOCK), "claims": to_table(claims, CLAIM), "facts": to_table(facts, FACT),
+              "pages": to_table(summaries, PAGE_SUMMARY)}
+    unchanged = plan["unchanged"]
     if unchanged:
-        previous_blocks = read_parquet(out_dir / "blocks.parquet", BLOCK)
-        blocks.extend(_as_page_local(b) for b in _rows_for(previous_blocks, unchanged, Block))
-        for name, record_type, target in (("claims", Claim, claims), ("facts", Fact, facts), ("pages", PageSummary, summaries)):
-            target.extend(_rows_for(read_parquet(_previous_path(out_dir, name), TABLES[name]), unchanged, record_type))
-    kept = {s.page_id for s in summaries}
-    if len(kept) < len(texts):
-        write_parquet(to_table([t for t in texts if t.page_id in kept], PAGE_TEXT), work / "texts.parquet")
+        tables["blocks"] = pa.concat_tables([
+            tables["blocks"], _as_page_local(_rows_of_pages(read_parquet(out_dir / "blocks.parquet", BLOCK), unchanged))])
+        for name in ("claims", "facts", "pages"):
+            previous = _rows_of_pages(read_parquet(_previous_path(out_dir, name), TABLES[name]), unchanged)
+            tables[name] = pa.concat_tables([tables[name], previous])
+    if tables["pages"].num_rows < texts.num_rows:
+        write_parquet(_rows_of_pages(texts, tables["pages"].column("page_id").to_pylist()), work / "texts.parquet")
         write_parquet(to_table(sorted(rejected, key=lambda r: r.path), REJECTION), work / "rejected.parquet")
+    n_boilerplate = pc.sum(tables["blocks"].column("is_boilerplate")).as_py() or 0
     log.info("pages: %d pages (%d processed, %d more rejected: %d rejected in all), %d blocks (%d boilerplate)",
-             len(summaries), len(to_process), len(rejected) - n_rejected_before, len(rejected), len(blocks),
-             sum(b.is_boilerplate for b in blocks))
-    write_parquet(to_table(sorted(blocks, key=lambda b: (b.page_id, b.block_index)), BLOCK), work / "blocks.parquet")
-    write_parquet(to_table(sorted(claims, key=lambda c: c.claim_id), CLAIM), work / CACHE_DIR_NAME / "claims.parquet")
-    write_parquet(to_table(sorted(facts, key=lambda f: f.fact_id), FACT), work / CACHE_DIR_NAME / "facts.parquet")
-    write_parquet(to_table(sorted(summaries, key=lambda s: s.page_id), PAGE_SUMMARY), work / "pages.parquet")
+             tables["pages"].num_rows, len(to_process), len(rejected) - n_rejected_before, len(rejected),
+             tables["blocks"].num_rows, n_boilerplate)
+    write_parquet(_sorted(tables["blocks"], "page_id", "block_index"), work / "blocks.parquet")
+    write_parquet(_sorted(tables["claims"], "claim_id"), work / CACHE_DIR_NAME / "claims.parquet")
+    write_parquet(_sorted(tables["facts"], "fact_id"), work / CACHE_DIR_NAME / "facts.parquet")
+    write_parquet(_sorted(tables["pages"], "page_id"), work / "pages.parquet")
     _timed(work, "pages", started)
     return work
 
 
-def _as_page_local(block: Block) -> Block:
-    """A published block without what the corpus-wide steps added (duplicates, templates)."""
-    if block.boilerplate_reason == "template":
-        block = replace(block, is_boilerplate=False, boilerplate_reason=None)
-    return replace(block, dup_group=None, dup_kind=None, dup_of=None)
+def _as_page_local(blocks: pa.Table) -> pa.Table:
+    """Published blocks without what the corpus-wide steps added (duplicates, templates)."""
+    template = pc.fill_null(pc.equal(blocks.column("boilerplate_reason"), "template"), False)
+    columns = {
+        "is_boilerplate": pc.and_(blocks.column("is_boilerplate"), pc.invert(template)),
+        "boilerplate_reason": pc.if_else(template, pa.scalar(None, pa.string()), blocks.column("boilerplate_reason")),
+        **{name: pa.nulls(blocks.num_rows, pa.string()) for name in ("dup_group", "dup_kind", "dup_of")},
+    }
+    for name, values in columns.items():
+        blocks = blocks.set_column(blocks.schema.get_field_index(name), blocks.schema.field(name), values)
+    return blocks
 
 
 def stage_dedup(work: Path, progress: Progress | None = None) -> Path:
@@ -304,6 +359,8 @@ def stage_dedup(work: Path, progress: Progress | None = None) -> Path:
     (`template`) and its claims and facts are dropped; page counts are brought up to date.
     """
     started = time.perf_counter()
+    if _nothing_changed(work):
+        return work
     pages = from_table(read_parquet(work / "pages.parquet", PAGE_SUMMARY), PageSummary)
     blocks = mark_duplicates(from_table(read_parquet(work / "blocks.parquet", BLOCK), Block), progress=progress)
     templates = template_blocks(blocks, {p.page_id: p.source for p in pages}, TEMPLATE_MIN_PAGES)
@@ -334,22 +391,46 @@ def stage_dedup(work: Path, progress: Progress | None = None) -> Path:
     return work
 
 
-def stage_compare(work: Path, vocab: Vocabulary | Path | None = None, progress: Progress | None = None) -> Path:
+def stage_compare(work: Path, out_dir: Path, vocab: Vocabulary | Path | None = None,
+                  progress: Progress | None = None) -> Path:
     """Find copied sources (`copies`, `copied_sentences`), then build the comparison (long Parquet,
-    wide CSV, Markdown report), where a copy's copied evidence is not a voice of its own."""
+    wide CSV, Markdown and HTML reports), where a copy's copied evidence is not a voice of its own.
+
+    On an incremental run, a drug whose inputs are as in the previous outputs keeps its copies and
+    comparison rows from them (`reuse`); only the other drugs are worked on."""
     started = time.perf_counter()
+    if _nothing_changed(work):
+        return work
     vocab = _vocabulary(vocab)
     pages = from_table(read_parquet(work / "pages.parquet", PAGE_SUMMARY), PageSummary)
     facts = from_table(read_parquet(work / "facts.parquet", FACT), Fact)
     blocks = from_table(read_parquet(work / "blocks.parquet", BLOCK), Block)
-    copies, copied_sentences = find_copies(pages, blocks, vocab, progress)
-    rows = build_comparison(facts, pages, copied_evidence(copies, copied_sentences, {p.page_id: p.source for p in pages}),
-                            vocab)
-    log.info("compare: %d copy pairs (%d copied sentences), %d rows for %d drugs", len(copies) // 2,
-             len(copied_sentences), len(rows), len({r.drug for r in rows}))
+    previous = _previous_drug_results(out_dir) if _plan(work)["incremental"] else None
+    drug_of = {p.page_id: p.drug for p in pages}
+    source_of = {p.page_id: p.source for p in pages}
+
+    copies_digests = reuse.copies_digests(pages, blocks)
+    kept = reuse.unchanged_drugs(copies_digests, previous and previous.copies_digests)
+    copies, copied_sentences = find_copies([p for p in pages if p.drug not in kept], blocks, vocab, progress)
+    if kept:
+        copies += [c for c in previous.copies if c.drug in kept]
+        copied_sentences += [s for s in previous.copied_sentences if drug_of.get(s.page_id) in kept]
+    copies.sort(key=lambda c: c.drug)  # stable: each drug's rows keep their order
+    copied_sentences.sort(key=lambda s: drug_of[s.page_id])
+    copied = copied_evidence(copies, copied_sentences, source_of)
+
+    comparison_digests = reuse.comparison_digests(facts, pages, copied)
+    kept = reuse.unchanged_drugs(comparison_digests, previous and previous.comparison_digests)
+    rows = build_comparison([f for f in facts if f.drug not in kept], pages, copied, vocab)
+    if kept:
+        rows += [r for r in previous.rows if r.drug in kept]
+    rows.sort(key=lambda r: r.drug)
+    log.info("compare: %d copy pairs (%d copied sentences), %d rows for %d drugs (%d kept from the previous run)",
+             len(copies) // 2, len(copied_sentences), len(rows), len({r.drug for r in rows}), len(kept))
     write_parquet(to_table(copies, COPIES), work / "copies.parquet")
     write_parquet(to_table(copied_sentences, COPIED_SENTENCES), work / "copied_sentences.parquet")
     write_parquet(to_table(rows, COMPARISON_ROW), work / "comparison.parquet")
+    write_parquet(reuse.digests_table(copies_digests, comparison_digests), work / DIGESTS_FILE)
     write_text(wide_csv(rows), work / "comparison_wide.csv")
     write_text(markdown_report(rows), work / "report.md")
     write_text(html_report(rows, pages, copies), work / "report.html")
@@ -357,15 +438,32 @@ def stage_compare(work: Path, vocab: Vocabulary | Path | None = None, progress: 
     return work
 
 
-def _rejected_unchanged(work: Path, out_dir: Path) -> bool:
-    def key(path: Path) -> set:
-        table = read_parquet(path, REJECTION)
-        return set(zip(table.column("path").to_pylist(), table.column("reason").to_pylist(), table.column("detail").to_pylist()))
+@dataclass(frozen=True)
+class _DrugResults:
+    """The previous run's copies and comparison rows, and the digests of the inputs they were made of."""
 
+    copies: list[CopiedPage]
+    copied_sentences: list[CopiedSentence]
+    rows: list[ComparisonRow]
+    copies_digests: dict[str, str]
+    comparison_digests: dict[str, str]
+
+
+def _previous_drug_results(out_dir: Path) -> _DrugResults | None:
+    """The current outputs' per-drug results, or None when any of them cannot be read."""
     try:
-        return key(work / "rejected.parquet") == key(out_dir / "rejected.parquet")
-    except (OSError, pa.ArrowException, KeyError, ValueError):
-        return False
+        digests = read_parquet(out_dir / CURRENT_LINK / DIGESTS_FILE, reuse.DRUG_DIGESTS)
+        drugs = digests.column("drug").to_pylist()
+        return _DrugResults(
+            from_table(read_parquet(out_dir / "copies.parquet", COPIES), CopiedPage),
+            from_table(read_parquet(out_dir / "copied_sentences.parquet", COPIED_SENTENCES), CopiedSentence),
+            from_table(read_parquet(out_dir / "comparison.parquet", COMPARISON_ROW), ComparisonRow),
+            dict(zip(drugs, digests.column("copies").to_pylist())),
+            dict(zip(drugs, digests.column("comparison").to_pylist())),
+        )
+    except (OSError, pa.ArrowException, KeyError, ValueError) as exc:
+        log.info("no per-drug results to keep from the previous run (%s); every drug is compared again", exc)
+        return None
 
 
 def _run_row(work: Path, run_id: str, started_at: datetime, plan: dict) -> dict:
@@ -396,9 +494,9 @@ def publish(work: Path, out_dir: Path, run_id: str, started_at: datetime,
             before_switch: Callable[[], None] | None = None, keep_versions: int = DEFAULT_KEEP_VERSIONS) -> dict:
     """Make the work folder this run's version of the outputs and switch `.current` to it.
 
-    When no page was processed or removed and the rejections are the same, the new version
-    hard-links the current files, so no table changes: only `runs` grows, and the version it
-    replaces is removed (the versions kept for a rollback are ones that differ). Safe to retry:
+    When ingest found nothing new, changed or removed and the same rejections, the work folder
+    holds hard links to the current files, so no table changes: only `runs` grows, and the version
+    it replaces is removed (the versions kept for a rollback are ones that differ). Safe to retry:
     a retry finds the version already in place and only switches.
     """
     version = out_dir / VERSIONS_DIR_NAME / run_id
@@ -406,13 +504,7 @@ def publish(work: Path, out_dir: Path, run_id: str, started_at: datetime,
         plan = _plan(work)
         row = _run_row(work, run_id, started_at, plan)
         current = current_version(out_dir)
-        nothing_changed = (current is not None and plan["incremental"] and not plan["process"]
-                           and row["pages_removed"] == 0 and _rejected_unchanged(work, out_dir))
-        if nothing_changed:
-            for name in (*PUBLISHED_FILES, *CACHED_FILES):
-                if name != RUNS_FILE and (current / name).exists():
-                    (work / name).unlink(missing_ok=True)
-                    os.link(current / name, work / name)
+        if plan["nothing_changed"] and current is not None:
             write_text(current.name, work / REPLACES_FILE)
         else:
             manifest = {"run_id": run_id, "finished_at": row["finished_at"].isoformat(),
@@ -475,6 +567,6 @@ def run_pipeline(options: RunOptions, progress: Progress | None = None) -> dict:
                      options.page_seconds)
         stage_pages(work, options.out_dir, vocab, options.page_seconds, options.workers, progress)
         stage_dedup(work, progress)
-        stage_compare(work, vocab, progress)
+        stage_compare(work, options.out_dir, vocab, progress)
         check_publishable(work, options.raw_dir, options.allow_empty, options.allow_mass_removal)
         return publish(work, options.out_dir, new_run_id(started_at), started_at, keep_versions=options.keep_versions)

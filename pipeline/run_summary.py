@@ -14,18 +14,18 @@ ATTENTION = AGREEMENT_ORDER[:2]  # conflict, one
 
 
 def _said(row: ComparisonRow) -> str:
-    """What a speaking source says of a fact: its value, or 'not ...' for the opposite."""
-    return ("not: " if row.negated else "") + (row.value or row.term)
+    """What a source says of a fact: its value, or 'not ...' for the opposite."""
+    return ("not: " if row.negated else "") + row.value
 
 
 def attention_rows(rows: Iterable[ComparisonRow], limit: int) -> list[dict]:
     """Up to `limit` comparison rows of conflicting and single-voice facts, conflicts first, one row per
     source that speaks, as plain dicts (drug, topic, fact, agreement, source, value, copied_from, page_id, evidence)."""
-    chosen = [r for r in rows if r.agreement in ATTENTION and (r.stated or r.negated)]
+    chosen = [r for r in rows if r.agreement in ATTENTION]
     chosen.sort(key=lambda r: (ATTENTION.index(r.agreement), r.drug, r.topic, r.term, r.source))
     return [{"drug": r.drug, "topic": r.topic, "fact": r.term, "agreement": r.agreement, "source": r.source,
              "value": _said(r), "copied_from": r.copied_from or "",
-             "page_id": r.page_id or "", "evidence": r.evidence or ""} for r in chosen[:limit]]
+             "page_id": r.page_id, "evidence": r.evidence} for r in chosen[:limit]]
 
 
 def summary_markdown(run: dict, rows: Iterable[ComparisonRow], max_conflicts: int) -> str:
@@ -34,7 +34,7 @@ def summary_markdown(run: dict, rows: Iterable[ComparisonRow], max_conflicts: in
     facts = {(r.drug, r.topic, r.key): r.agreement for r in rows}
     conflicts: dict[tuple[str, str, str], list[ComparisonRow]] = defaultdict(list)
     for r in rows:
-        if r.agreement == "conflict" and (r.stated or r.negated):
+        if r.agreement == "conflict":
             conflicts[r.drug, r.topic, r.key].append(r)
     lines = [
         f"# Run {markdown_text(run['run_id'])}", "",

@@ -27,7 +27,7 @@ def staged_run(raw: Path, out: Path) -> Path:
     stages.stage_ingest(raw, work, out, vocab_fingerprint=load_vocabulary().fingerprint)
     stages.stage_pages(work, out)
     stages.stage_dedup(work)
-    stages.stage_compare(work)
+    stages.stage_compare(work, out)
     return work
 
 

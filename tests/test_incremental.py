@@ -1,4 +1,5 @@
 """Incremental reruns equal full runs; unchanged reruns change nothing; bad state is rebuilt."""
+import logging
 import shutil
 from pathlib import Path
 
@@ -43,9 +44,10 @@ def raw(tmp_path):
     return folder
 
 
-def test_incremental_rerun_equals_full_run(tmp_path, raw):
+def test_incremental_rerun_equals_full_run(tmp_path, raw, caplog):
     out = tmp_path / "out"
     run_pipeline(RunOptions(raw, out))
+    caplog.set_level(logging.INFO, logger="pipeline")
     (raw / "002_7810d6e3cdac0202.txt").write_text((raw / "002_7810d6e3cdac0202.txt").read_text() + "\nIt may cause headaches.\n")
     (raw / "003_40f470a4cd9b3ce3.txt").unlink()
     (raw / "new.txt").write_text("Isotretinoin may cause nosebleeds and joint pain.\n")
@@ -53,6 +55,7 @@ def test_incremental_rerun_equals_full_run(tmp_path, raw):
     row = run_pipeline(RunOptions(raw, out))
     assert (row["pages_new"], row["pages_changed"], row["pages_unchanged"], row["pages_removed"], row["pages_rejected"]) == (1, 1, 4, 1, 1)
     assert row["pages_processed"] == 2
+    assert "(1 kept from the previous run)" in caplog.text  # metformin's page did not change
     assert_matches_full_run(raw, out, tmp_path)
 
 
@@ -65,6 +68,7 @@ def test_unchanged_rerun_changes_no_table(tmp_path, raw):
     assert before == after
     assert row["pages_unchanged"] == 6 and row["pages_new"] == row["pages_changed"] == row["pages_removed"] == 0
     assert row["pages_processed"] == 0
+    assert row["seconds_pages"] is row["seconds_dedup"] is row["seconds_compare"] is None  # nothing to do
     assert len(pd.read_parquet(out / "runs.parquet")) == 2
 
 

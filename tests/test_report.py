@@ -31,13 +31,11 @@ def page(page_id: str, source: str, url: str | None = None, drug: str = "metform
 def row(source: str, key: str, agreement: str, stated: bool = True, negated: bool = False, value: str | None = None,
         evidence: str = "Metformin may cause nausea.", page_id: str | None = None, topic: str = "side_effects",
         term: str | None = None, copied_from: str | None = None, drug: str = "metformin") -> ComparisonRow:
-    """One comparison row; silent when neither stated nor negated."""
-    speaks = stated or negated
+    """One comparison row of a source stating (or, with `negated`, negating) a fact; a silent source has none."""
     return ComparisonRow(drug=drug, topic=topic, key=f"{topic}.{key}", key_kind="concept", term=term or key,
-                         source=source, stated=stated, negated=negated, value=(value or term or key) if speaks else None,
-                         evidence=evidence if speaks else None, page_id=(page_id or f"{source}/p.txt") if speaks else None,
-                         char_start=0 if speaks else None, char_end=5 if speaks else None, n_mentions=int(speaks),
-                         agreement=agreement, n_sources=2, copied_from=copied_from, n_voices=1)
+                         source=source, stated=stated and not negated, negated=negated, value=value or term or key,
+                         evidence=evidence, page_id=page_id or f"{source}/p.txt", char_start=0, char_end=5,
+                         n_mentions=1, agreement=agreement, n_sources=2, copied_from=copied_from, n_voices=1)
 
 
 def hostile_report_inputs() -> tuple[list[ComparisonRow], list[PageSummary], list[CopiedPage]]:
@@ -77,7 +75,7 @@ def test_only_http_urls_become_links():
 
 def test_conflicts_come_first_and_cells_show_evidence_and_copies():
     rows = [row("a", "headache", "all"), row("b", "headache", "all"),
-            row("a", "rash", "one"), row("b", "rash", "one", stated=False),
+            row("a", "rash", "one"),
             row("a", "max_dose", "conflict", topic="dosage", value="2000 mg/day"),
             row("b", "max_dose", "conflict", topic="dosage", value="3000 mg/day", copied_from="a")]
     dom = BeautifulSoup(html_report(rows, [page("a/p.txt", "a", url="https://a.example/p"), page("b/p.txt", "b")], []),
@@ -97,9 +95,7 @@ def test_conflicts_come_first_and_cells_show_evidence_and_copies():
 def test_the_heatmap_marks_conflict_stated_negated_and_silence():
     rows = [row("a", "max_dose", "conflict", topic="dosage", value="2000 mg"),
             row("b", "max_dose", "conflict", topic="dosage", value="3000 mg"),
-            row("a", "alcohol", "some", topic="interactions", stated=False, negated=True),
-            row("b", "alcohol", "some", topic="interactions", stated=False),
-            row("a", "nausea", "one"), row("b", "nausea", "one", stated=False)]
+            row("a", "alcohol", "some", topic="interactions", negated=True), row("a", "nausea", "one")]
     dom = BeautifulSoup(html_report(rows, [page("a/p.txt", "a"), page("b/p.txt", "b")], []), "html.parser")
     heat = {tr.th.get_text(): [td["class"][0] for td in tr.find_all("td")] for tr in dom.select("table.heatmap tr")[1:]}
     assert heat == {"side_effects": ["h-stated3", "h-silent"], "dosage": ["h-conflict", "h-conflict"],
@@ -128,10 +124,9 @@ def test_the_summary_lists_conflicts_with_what_each_source_says():
     assert "and 1 more" in summary_markdown(RUN, rows + [row("a", "x", "conflict")], max_conflicts=1)
 
 
-def test_attention_rows_put_conflicts_first_and_skip_silent_sources():
-    rows = [row("a", "rash", "one"), row("b", "rash", "one", stated=False),
-            row("a", "max_dose", "conflict", topic="dosage"), row("b", "max_dose", "conflict", topic="dosage", stated=False,
-                                                                  negated=True), row("a", "nausea", "all")]
+def test_attention_rows_put_conflicts_first_then_single_voices():
+    rows = [row("a", "rash", "one"), row("a", "max_dose", "conflict", topic="dosage"),
+            row("b", "max_dose", "conflict", topic="dosage", negated=True), row("a", "nausea", "all")]
     got = attention_rows(rows, limit=10)
     assert [(r["agreement"], r["source"]) for r in got] == [("conflict", "a"), ("conflict", "b"), ("one", "a")]
     assert got[1]["value"].startswith("not: ") and len(attention_rows(rows, limit=2)) == 2
@@ -198,7 +193,7 @@ def test_cells_show_only_what_they_add_to_the_term_and_headers_mark_copies():
 def test_the_markdown_report_puts_conflicts_first_and_cells_add_to_the_term():
     rows = [row("a", "headache", "all"), row("b", "headache", "all", value="headache (bad headaches)"),
             row("a", "max_dose", "conflict", topic="dosage", value="2000 mg/day"),
-            row("b", "max_dose", "conflict", topic="dosage", stated=False, negated=True, copied_from="a")]
+            row("b", "max_dose", "conflict", topic="dosage", negated=True, copied_from="a")]
     lines = [line for line in markdown_report(rows).splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert lines == ["| dosage | max\\_dose | conflict | ✓ 2000 mg/day | not (copied from a) |",
                      "| side\\_effects | headache | all | ✓ | ✓ bad headaches |"]
@@ -216,8 +211,7 @@ def test_a_source_about_another_drug_lists_only_the_pages_its_evidence_is_on():
 def test_two_facts_with_one_term_stay_two_rows_told_apart_by_key():
     rows = [row("a", "sun_sensitivity", "all", term="sun sensitivity"),
             row("b", "sun_sensitivity", "all", term="sun sensitivity"),
-            row("a", "sun_sensitivity_mak", "one", term="sun sensitivity"),
-            row("b", "sun_sensitivity_mak", "one", term="sun sensitivity", stated=False)]
+            row("a", "sun_sensitivity_mak", "one", term="sun sensitivity")]
     md = [line for line in markdown_report(rows).splitlines() if "sun sensitivity" in line]
     assert len(md) == 2 and "\\[side\\_effects.sun\\_sensitivity\\_mak\\]" in md[0] and "| all |" in md[1]
     labels = [tr.find_all("td")[1].get_text() for tr in
