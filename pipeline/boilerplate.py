@@ -183,11 +183,17 @@ def cut_spans(block: Block, vocab: Vocabulary) -> tuple[Cut, ...]:
     if not vocab.cut_reasons.issuperset(vocab.boilerplate_reasons_in(block.text)):
         return ()  # a block that also has cues of other reasons is boilerplate whole
     text = block.text
-    spans: list[tuple[int, int, str]] = []
-    for start, end, reason in vocab.boilerplate_spans(text):
-        spans.append((start, _stuffing_end(text, end, vocab), reason))
-    kept = [w for w in WRITTEN_WORD.finditer(text) if not any(a <= w.start() < b for a, b, _ in spans)]
-    if not spans or len(kept) < vocab.cut_min_words:
+    cues = vocab.boilerplate_spans(text)
+    if not cues:
+        return ()
+    # stretched back over the selling words before each cue, unless too little would remain then
+    for back in (True, False):
+        spans = [(_stuffing_start(text, start, vocab) if back else start, _stuffing_end(text, end, vocab), reason)
+                 for start, end, reason in cues]
+        kept = [w for w in WRITTEN_WORD.finditer(text) if not any(a <= w.start() < b for a, b, _ in spans)]
+        if len(kept) >= vocab.cut_min_words:
+            break
+    else:
         return ()
     tokens = tokenize(" ".join(w.group() for w in kept))
     if not vocab.concepts.find(tokens) and not vocab.topic_cues.topic_starts(tokens):
@@ -195,14 +201,32 @@ def cut_spans(block: Block, vocab: Vocabulary) -> tuple[Cut, ...]:
     return tuple(Cut(block.char_start + a, block.char_start + b, reason) for a, b, reason in spans)
 
 
+def _is_stuffing(word: str, vocab: Vocabulary) -> bool:
+    lowered = word.lower()
+    return lowered in vocab.stuffing_words or lowered in vocab.drug_dictionary or bool(_STRENGTH.fullmatch(lowered))
+
+
+def _stuffing_start(text: str, start: int, vocab: Vocabulary) -> int:
+    """Where a selling fragment starting at `start` really starts: stretched back over the selling
+    words, drug names and strengths right before it, one space apart, up to a selling word ("order
+    cardura | cheap usa"); a drug name with no selling word before it is the sentence's own
+    ("and ropinirole | cheap requip 1mg" keeps "ropinirole"), and a comma or any other mark stops it."""
+    found = start
+    for word in reversed(list(WRITTEN_WORD.finditer(text, 0, start))):
+        if text[word.end():start] != " " or not _is_stuffing(word.group(), vocab):
+            break
+        start = word.start()
+        if word.group().lower() in vocab.stuffing_words:
+            found = start
+    return found
+
+
 def _stuffing_end(text: str, end: int, vocab: Vocabulary) -> int:
     """Where a selling fragment ending at `end` really ends: stretched over the selling words, drug
     names and strengths after it, and the commas, bars and slashes between them ("buy farxiga
     online, dapagliflozin 10mg price, farxiga coupon")."""
     for word in WRITTEN_WORD.finditer(text, end):
-        lowered = word.group().lower()
-        if text[end:word.start()].strip(" ,|/") or not (
-                lowered in vocab.stuffing_words or lowered in vocab.drug_dictionary or _STRENGTH.fullmatch(lowered)):
+        if text[end:word.start()].strip(" ,|/") or not _is_stuffing(word.group(), vocab):
             break
         end = word.end()
     return end

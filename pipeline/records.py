@@ -267,9 +267,12 @@ REJECTION = table_schema(
 BLOCK = table_schema(
     "blocks",
     column("page_id", pa.string(), _PAGE_ID, key=True),
-    column("block_index", pa.int32(), "position of the block in its page, from 0", key=True),
-    column("kind", pa.string(), "heading, paragraph, list_item, table_row or caption", key=True),
-    column("text", pa.string(), "the block's text", key=True),
+    column("block_index", pa.int32(), "position of the block in its page, from 0; cut fragments come after the "
+                                      "page's other blocks", key=True),
+    column("kind", pa.string(), "heading, paragraph, list_item, table_row, caption, or cut (a fragment cut out of a "
+                                "content block: see cuts)", key=True),
+    column("text", pa.string(), "the block's text: the page text at its offsets, cut fragments blanked with spaces",
+           key=True),
     column("char_start", pa.int32(), "offset of the block's first character in the page text", key=True),
     column("char_end", pa.int32(), "offset just past the block's last character in the page text", key=True),
     column("section", pa.string(), "nearest heading at or above the block; null if none"),

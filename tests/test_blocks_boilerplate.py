@@ -173,6 +173,26 @@ def test_a_run_of_selling_words_drug_names_and_strengths_is_one_cut(vocab):
         "buy farxiga online, dapagliflozin 10mg price, farxiga coupon"]
 
 
+def test_a_cut_starts_at_the_selling_word_before_it_not_at_the_sentence_s_drug(vocab):
+    text = ("Check with your doctor order cardura cheap usa if you have liver disease, and doxazosin cheap "
+            "cardura 4mg overnight lowers blood pressure, so ketoconazole, clarithromycin, doxazosin best price can raise it.")
+    (block,) = blocks_of(text + "\n", vocab)
+    assert [text[c.char_start:c.char_end] for c in block.cuts] == [
+        "order cardura cheap usa", "cheap cardura 4mg overnight", "best price"]
+
+
+def test_published_blocks_blank_cuts_in_place_and_add_each_as_a_boilerplate_block(vocab):
+    from pipeline.per_page import published_blocks
+    text = "It lowers blood pressure buy cardura online cheap and eases urination in men with an enlarged prostate.\n"
+    page = make_page(text)
+    blocks = classify_blocks(split_blocks(page, vocab), page, vocab)
+    content, cut = published_blocks(blocks, text)
+    start, end = text.index("buy"), text.index(" and eases")
+    assert content.text == text[:start] + " " * (end - start) + text[end:].rstrip("\n") and not content.is_boilerplate
+    assert (cut.kind, cut.text, cut.is_boilerplate, cut.block_index) == ("cut", "buy cardura online cheap", True, 1)
+    assert text[cut.char_start:cut.char_end] == cut.text and cut.boilerplate_reason == "call_to_action"
+
+
 def test_a_sentence_ending_in_a_colon_opens_a_list_of_short_lines(vocab):
     page = make_page("Drug interactions\nTaking it with any of these medicines may change how well it works:\n"
                      "Enalapril\nDigoxin\nLithium\nStorage\nKeep it below 25 °C.\n")

@@ -81,8 +81,8 @@ def test_course_length_conflict_and_shared_side_effects(tables):
         rows = comparison[comparison.key == key]
         assert rows.stated.all() and set(rows.agreement) == {"all"}, key
     partial = comparison[(comparison.topic == "side_effects") & ~comparison.agreement.isin(["all", "conflict"])
-                         & (comparison.key_kind != "open")]  # open rows list only the sources that speak
-    assert not partial.groupby("key").stated.all().any()
+                         & (comparison.key_kind != "open")].groupby("key")
+    assert len(partial) and (partial.source.nunique() < partial.n_sources.first()).all()  # the others are silent
 
 
 def test_repeats_are_marked_and_counted_once(tables):
@@ -100,7 +100,11 @@ def test_repeats_are_marked_and_counted_once(tables):
 def test_offsets_reproduce_text(tables):
     texts = dict(zip(tables["texts"].page_id, tables["texts"].text))
     for row in tables["blocks"].itertuples():
-        assert texts[row.page_id][row.char_start:row.char_end] == row.text
+        expected = texts[row.page_id][row.char_start:row.char_end]
+        for cut in row.cuts:  # a content block's cut fragments are blanked, at the same offsets
+            a, b = cut["char_start"] - row.char_start, cut["char_end"] - row.char_start
+            expected = expected[:a] + " " * (b - a) + expected[b:]
+        assert row.text == expected
     for row in tables["claims"].itertuples():
         assert texts[row.page_id][row.char_start:row.char_end] == row.text
     claim_text = dict(zip(tables["claims"].claim_id, tables["claims"].text))
