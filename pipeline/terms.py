@@ -324,8 +324,8 @@ def open_term(sentence: str, start: int, end: int, rules: SlotRules, own_names: 
     if not whole and is_clause(sentence, start, end, rules):
         return None
     refused = frozenset() if common_words else rules.refused_words
-    if all(w in refused or w in rules.generic_modifiers or w in own_names for w in words):
-        return None
+    if all(w in refused or w in rules.generic_modifiers or w in rules.edge_words or w in own_names for w in words):
+        return None  # "ingredient of the tablet", "the following": names nothing
     if len(words) == 1 and words[0] in rules.refused_alone:
         return None
     stems = tuple(t.norm for t in tokenize(text) if t.norm not in own_names)
