@@ -37,7 +37,11 @@ def block_ref(block: Block) -> str:
 
 def exact_key(text: str) -> str:
     """Hash of the normalised text: equal for blocks that differ only in case, spacing, punctuation."""
-    return xxhash.xxh3_64_hexdigest(normalize_for_dedup(text).encode("utf-8"))
+    return _key(normalize_for_dedup(text))
+
+
+def _key(normalized: str) -> str:
+    return xxhash.xxh3_64_hexdigest(normalized.encode("utf-8"))
 
 
 def _shingles(words: list[str], size: int) -> np.ndarray:
@@ -64,20 +68,20 @@ def mark_duplicates(blocks: list[Block], options: DedupOptions = DedupOptions(),
     `progress` hears of each distinct block signed (stage `dedup`), the long part.
     """
     ordered = sorted(blocks, key=lambda b: (b.page_id, b.block_index))
+    normalized = [normalize_for_dedup(b.text) for b in ordered]  # once per block: the costly part
     first_of: dict[str, int] = {}
     group_of: dict[int, tuple[str, int, str]] = {}
     candidates: list[int] = []
-    for i, block in enumerate(ordered):
-        words = normalize_for_dedup(block.text).split()
-        if len(words) < options.min_words:
+    for i, text in enumerate(normalized):
+        if text.count(" ") + 1 < options.min_words:
             continue
-        key = exact_key(block.text)
+        key = _key(text)
         if key in first_of:
             group_of[i] = (key, first_of[key], "exact")
         else:
             first_of[key] = i
             candidates.append(i)
-    _near_duplicates(ordered, candidates, group_of, options, progress)
+    _near_duplicates(normalized, candidates, group_of, options, progress)
     originals: dict[int, str] = {}
     for i, (key, first, _) in group_of.items():
         originals.setdefault(first, key)
@@ -93,7 +97,7 @@ def mark_duplicates(blocks: list[Block], options: DedupOptions = DedupOptions(),
     return out
 
 
-def _near_duplicates(ordered: list[Block], candidates: list[int], group_of: dict, options: DedupOptions,
+def _near_duplicates(normalized: list[str], candidates: list[int], group_of: dict, options: DedupOptions,
                      progress: Progress | None) -> None:
     if len(candidates) < 2:
         return
@@ -102,7 +106,7 @@ def _near_duplicates(ordered: list[Block], candidates: list[int], group_of: dict
     b = rng.integers(0, 2**63, size=options.num_perm, dtype=np.uint64)
     rows = options.num_perm // options.bands
     report(progress, "dedup", 0, len(candidates))  # the clock starts before the shingles are made
-    shingles = {i: _shingles(normalize_for_dedup(ordered[i].text).split(), options.shingle_words) for i in candidates}
+    shingles = {i: _shingles(normalized[i].split(), options.shingle_words) for i in candidates}
     buckets: dict[tuple[int, bytes], list[int]] = defaultdict(list)
     for done, i in enumerate(candidates):
         report(progress, "dedup", done, len(candidates))
@@ -119,7 +123,7 @@ def _near_duplicates(ordered: list[Block], candidates: list[int], group_of: dict
             if _jaccard(shingles[first], shingles[j]) >= options.near_threshold:
                 root[j] = first
     for j, first in root.items():
-        group_of[j] = (exact_key(ordered[first].text), first, "near")
+        group_of[j] = (_key(normalized[first]), first, "near")
     report(progress, "dedup", len(candidates), len(candidates))
 
 
@@ -130,9 +134,10 @@ def template_blocks(blocks: list[Block], source_of_page: dict[str, str], min_pag
     keyed: list[tuple[tuple[str, str], Block]] = []
     for b in blocks:
         source = source_of_page.get(b.page_id)
-        if source is None or not normalize_for_dedup(b.text):
+        normalized = normalize_for_dedup(b.text) if source is not None else ""
+        if not normalized:
             continue
-        k = (source, exact_key(b.text))
+        k = (source, _key(normalized))
         pages_of[k].add(b.page_id)
         keyed.append((k, b))
     return {(b.page_id, b.block_index) for k, b in keyed if len(pages_of[k]) >= min_pages}

@@ -366,26 +366,27 @@ def stage_dedup(work: Path, progress: Progress | None = None) -> Path:
     templates = template_blocks(blocks, {p.page_id: p.source for p in pages}, TEMPLATE_MIN_PAGES)
     blocks = [replace(b, is_boilerplate=True, boilerplate_reason="template")
               if (b.page_id, b.block_index) in templates and not b.is_boilerplate else b for b in blocks]
-    claims = [c for c in from_table(read_parquet(work / CACHE_DIR_NAME / "claims.parquet", CLAIM), Claim)
-              if (c.page_id, c.block_index) not in templates]
-    kept_claims = {c.claim_id for c in claims}
-    facts = [f for f in from_table(read_parquet(work / CACHE_DIR_NAME / "facts.parquet", FACT), Fact)
-             if f.claim_id in kept_claims]
+    claims = read_parquet(work / CACHE_DIR_NAME / "claims.parquet", CLAIM)
+    if templates:  # a block is "page_id#block_index" (a page id may hold '#', an index never does)
+        refs = pc.binary_join_element_wise(claims.column("page_id"), pc.cast(claims.column("block_index"), pa.string()), "#")
+        dropped = pa.array(sorted(f"{page_id}#{index}" for page_id, index in templates), pa.string())
+        claims = claims.filter(pc.invert(pc.is_in(refs, value_set=dropped)))
+    facts = read_parquet(work / CACHE_DIR_NAME / "facts.parquet", FACT)
+    facts = facts.filter(pc.is_in(facts.column("claim_id"), value_set=claims.column("claim_id")))
     counts: dict[str, Counter] = defaultdict(Counter)
     for b in blocks:
         counts[b.page_id].update(blocks=1, boilerplate=int(b.is_boilerplate), duplicate=int(b.dup_of is not None))
-    for c in claims:
-        counts[c.page_id]["claims"] += 1
-    for f in facts:
-        counts[f.page_id]["facts"] += 1
+    for name, table in (("claims", claims), ("facts", facts)):
+        for page_id, n in Counter(table.column("page_id").to_pylist()).items():
+            counts[page_id][name] = n
     pages = [replace(p, n_blocks=counts[p.page_id]["blocks"], n_boilerplate=counts[p.page_id]["boilerplate"],
                      n_duplicate=counts[p.page_id]["duplicate"], n_claims=counts[p.page_id]["claims"],
                      n_facts=counts[p.page_id]["facts"]) for p in pages]
     log.info("dedup: %d duplicate blocks, %d template blocks; %d claims, %d facts after template blocks are dropped",
-             sum(b.dup_of is not None for b in blocks), len(templates), len(claims), len(facts))
+             sum(b.dup_of is not None for b in blocks), len(templates), claims.num_rows, facts.num_rows)
     write_parquet(to_table(blocks, BLOCK), work / "blocks.parquet")
-    write_parquet(to_table(claims, CLAIM), work / "claims.parquet")
-    write_parquet(to_table(facts, FACT), work / "facts.parquet")
+    write_parquet(claims, work / "claims.parquet")
+    write_parquet(facts, work / "facts.parquet")
     write_parquet(to_table(pages, PAGE_SUMMARY), work / "pages.parquet")
     _timed(work, "dedup", started)
     return work
