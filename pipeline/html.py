@@ -1,17 +1,12 @@
 """HTML pages: the page's text as one line per DOM block, with each block's markup context."""
 from __future__ import annotations
 
-import importlib.util
 import re
-import warnings
 from dataclasses import dataclass
 from typing import Iterator
 from urllib.parse import urlparse
 
-from bs4 import (
-    BeautifulSoup, CData, Comment, Declaration, Doctype, NavigableString, ProcessingInstruction, Tag,
-    XMLParsedAsHTMLWarning,
-)
+from lxml import etree
 
 # Elements whose content is never page text.
 # `noscript` is walked: some sites put the whole article there; its "enable JavaScript" notes
@@ -29,7 +24,7 @@ BLOCK_TAGS = {
 # Elements that end the current block and start a new one (without being a block kind of their own).
 BREAKING_TAGS = {"div", "section", "article", "main", "aside", "nav", "footer", "header", "form", "table",
                  "tbody", "thead", "tfoot", "ul", "ol", "dl", "details", "figure", "fieldset", "center", "hr",
-                 "menu", "dialog", "body", "html"}
+                 "menu", "dialog"}
 CONTEXT_TAGS = {"nav", "footer", "header", "aside", "form", "article", "main", "figcaption"}
 # Main-content detection (readability's scoring): paragraphs shorter than this or with more
 # link text than this do not vote; an element needs this score to be taken as the main content;
@@ -44,8 +39,6 @@ OUTSIDE_MAIN = "pos:outside-main"
 # deep then costs memory linear in its size, not quadratic.
 MAX_TRACKED_DEPTH = 200
 SEMANTIC_MAIN = frozenset({"tag:main", "tag:article", "role:main", "role:article"})
-# lxml is much faster than Python's html.parser and as lenient; fall back when it is absent.
-PARSER = "lxml" if importlib.util.find_spec("lxml") else "html.parser"
 # Class names that describe the page layout, not what the element is (`has-sidebar`, `no-comments`).
 _LAYOUT_MODIFIER = re.compile(r"^(?:has|with|without|no|show|hide|is|enable|disable)[-_]")
 # Class names that describe a post or a page builder, not a page region: CMS taxonomy and status
@@ -80,18 +73,18 @@ class HtmlExtract:
     blocks: tuple[HtmlBlock, ...]
 
 
-def _own_tokens(tag: Tag) -> list[str]:
+def _own_tokens(attrib, name: str) -> list[str]:
     """Context tokens an element adds: its tag (if telling), ARIA role, class and id words."""
-    tokens = [f"tag:{tag.name}"] if tag.name in CONTEXT_TAGS else []
-    role = tag.get("role")
+    tokens = [f"tag:{name}"] if name in CONTEXT_TAGS else []
+    role = attrib.get("role")
     if role:
-        tokens.append(f"role:{str(role).lower()}")
+        tokens.append(f"role:{role.lower()}")
     for attr in ("class", "id"):
-        value = tag.get(attr)
+        value = attrib.get(attr)
         if value:
-            for name in str(value).lower().split():
-                if not _LAYOUT_MODIFIER.match(name) and not _NON_REGION_CLASS.match(name):
-                    block = name.split("--", 1)[0]  # a BEM modifier (`row--sidebar`) is a variant, not a region
+            for word in value.lower().split():
+                if not _LAYOUT_MODIFIER.match(word) and not _NON_REGION_CLASS.match(word):
+                    block = word.split("--", 1)[0]  # a BEM modifier (`row--sidebar`) is a variant, not a region
                     tokens.extend(t for t in _SPLIT_TOKENS.split(block) if t)
     return tokens
 
@@ -100,37 +93,99 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def _canonical(soup: Tag) -> tuple[str, str] | None:
+def _canonical(candidates: dict[str, str]) -> tuple[str, str] | None:
     """The page's canonical URL (`<link rel=canonical>`, else `og:url`) with a host, and that host
     as a domain (lower case, without `www.`)."""
-    candidates = [
-        soup.find("link", rel=lambda v: v and "canonical" in str(v).lower().split()),
-        soup.find("meta", attrs={"property": "og:url"}),
-        soup.find("meta", attrs={"name": "og:url"}),
-    ]
-    for node in candidates:
-        if node is None:
-            continue
-        url = node.get("href") or node.get("content")
+    for key in ("canonical", "property", "name"):
+        url = candidates.get(key)
         try:
-            host = urlparse(str(url)).hostname if url else None
+            host = urlparse(url).hostname if url else None
         except ValueError:  # not a URL at all (an unclosed IPv6 bracket, a bad port)
             continue
         if host:
-            return str(url).strip(), host.lower().removeprefix("www.")
+            return url.strip(), host.lower().removeprefix("www.")
     return None
 
 
+@dataclass
+class _Frame:
+    """An open element of the walk: the block kind, context and link state of the text inside it,
+    what its end does (flush a block, close a table cell, or nothing), and the path outside it."""
+
+    kind: str
+    context: tuple[tuple[str, ...], ...]
+    in_link: bool
+    on_end: str
+    outer: tuple[int, ...]
+
+
+class _HeadFields:
+    """The title and URL candidates of a page, kept apart for those inside `<head>` and those
+    anywhere (a page without a head names them in its body, if at all)."""
+
+    def __init__(self) -> None:
+        self.in_head = 0
+        self.seen_head = False
+        self.title: dict[bool, list[str]] = {}  # in head? -> the first title's text parts
+        self.urls: dict[bool, dict[str, str]] = {True: {}, False: {}}
+        self.in_title: bool | None = None
+
+    def start(self, name: str, attrib) -> None:
+        """Note a head element (`title`, `link rel=canonical`, `meta og:url`)."""
+        if name == "head":
+            self.in_head += 1
+            self.seen_head = True
+        places = (True, False) if self.in_head else (False,)
+        if name == "title" and False not in self.title:
+            self.in_title = bool(self.in_head)
+            for place in places:
+                self.title.setdefault(place, [])
+        elif name == "link" and "canonical" in (attrib.get("rel") or "").lower().split():
+            for place in places:
+                self.urls[place].setdefault("canonical", attrib.get("href"))
+        elif name == "meta":
+            for key in ("property", "name"):
+                if attrib.get(key) == "og:url":
+                    for place in places:
+                        self.urls[place].setdefault(key, attrib.get("content"))
+
+    def end(self, name: str) -> None:
+        """Close a head element."""
+        if name == "head":
+            self.in_head -= 1
+        elif name == "title":
+            self.in_title = None
+
+    def data(self, text: str) -> None:
+        """Text inside the first title."""
+        if self.in_title is not None:
+            for place, parts in self.title.items():
+                if place == self.in_title or not place:
+                    parts.append(text)
+
+    def result(self) -> tuple[str | None, tuple[str, str] | None]:
+        """The title and the (URL, domain) of the page: from its head when it has one."""
+        place = self.seen_head
+        title = self.title.get(place)
+        return (_clean("".join(title)) if title is not None else None), _canonical(self.urls[place])
+
+
 class _BlockCollector:
-    """One linear walk over the DOM: inline text accumulates until a block element starts or ends."""
+    """A libxml2 parser target: one linear pass over the page's start, end and text events, in
+    which inline text accumulates until a block element starts or ends. No tree is built, so
+    markup of any depth is safe and costs memory linear in its size."""
 
     def __init__(self) -> None:
         self.blocks: list[HtmlBlock] = []
         self.paths: list[tuple[int, ...]] = []
         self.chains: list[tuple[tuple[str, ...], ...]] = []
         self.parent: dict[int, int] = {}
+        self.head = _HeadFields()
         self._parts: list[tuple[str, bool]] = []
         self._path: tuple[int, ...] = (0,)
+        self._open: list[_Frame] = [_Frame("paragraph", (), False, "", self._path)]
+        self._dropped = 0  # depth inside an element whose content is not page text
+        self._in_text = False  # whether the last event was text (the next text continues its node)
 
     def flush(self, kind: str, context: tuple[tuple[str, ...], ...]) -> None:
         """Emit the inline text gathered so far as blocks (one per `<br>` line) of `kind`."""
@@ -150,50 +205,68 @@ class _BlockCollector:
                 self.paths.append(self._path)
                 self.chains.append(context)
 
-    def walk(self, root: Tag, kind: str, context: tuple[tuple[str, ...], ...], in_link: bool) -> None:
-        """Visit the descendants of `root` in document order, flushing a block at every block
-        element's start and end. The walk keeps its own stack, so markup of any depth is safe."""
-        # Each frame: the children still to visit, the frame's block kind, context and link state,
-        # and what to do when they are done (flush a block, close a table cell, or nothing).
-        stack: list[tuple[Iterator, str, tuple[tuple[str, ...], ...], bool, str, tuple[int, ...]]] = [
-            (iter(root.children), kind, context, in_link, "", self._path)]
-        while stack:
-            children, kind, context, in_link, on_exit, outer = stack[-1]
-            child = next(children, None)
-            if child is None:
-                stack.pop()
-                if on_exit == "block":
-                    self.flush(kind, context)
-                    self._path = outer
-                elif on_exit == "cell":
-                    self._parts.append((" | ", False))
-                continue
-            if isinstance(child, NavigableString):
-                if not isinstance(child, (Comment, Doctype, Declaration, ProcessingInstruction, CData)):
-                    self._parts.append((str(child).replace(SOFT_HYPHEN, ""), in_link))
-                continue
-            if not isinstance(child, Tag):
-                continue
-            name = child.name
-            if name == "br":
-                self._parts.append(("\n", in_link))
-            elif name in DROPPED_TAGS:
-                continue
-            elif name in BLOCK_TAGS or name in BREAKING_TAGS:
-                child_kind = BLOCK_TAGS.get(name, "paragraph")
-                self.flush(kind, context)
-                outer = self._path
-                child_context = context
-                if len(context) < MAX_TRACKED_DEPTH:
-                    child_context = context + (tuple(_own_tokens(child)),)
-                    node_id = len(self.parent) + 1
-                    self.parent[node_id] = outer[-1]
-                    self._path = outer + (node_id,)
-                stack.append((iter(child.children), child_kind, child_context, in_link, "block", outer))
-            elif name in ("td", "th"):
-                stack.append((iter(child.children), kind, context, in_link, "cell", self._path))
-            else:
-                stack.append((iter(child.children), kind, context, in_link or name == "a", "", self._path))
+    def start(self, tag: str, attrib) -> None:
+        """An element starts: a block element ends the current block and opens a new one."""
+        name = tag.lower()
+        self._in_text = False
+        self.head.start(name, attrib)
+        if self._dropped or name in DROPPED_TAGS:
+            self._dropped += 1
+            return
+        frame = self._open[-1]
+        if name in ("html", "body"):  # the page itself: its classes describe the page, not a region of it
+            frame = _Frame(frame.kind, frame.context, frame.in_link, "", self._path)
+        elif name == "br":
+            self._parts.append(("\n", frame.in_link))
+            frame = _Frame(frame.kind, frame.context, frame.in_link, "", self._path)
+        elif name in BLOCK_TAGS or name in BREAKING_TAGS:
+            self.flush(frame.kind, frame.context)
+            outer, context = self._path, frame.context
+            if len(context) < MAX_TRACKED_DEPTH:
+                context = context + (tuple(_own_tokens(attrib, name)),)
+                node_id = len(self.parent) + 1
+                self.parent[node_id] = outer[-1]
+                self._path = outer + (node_id,)
+            frame = _Frame(BLOCK_TAGS.get(name, "paragraph"), context, frame.in_link, "block", outer)
+        elif name in ("td", "th"):
+            frame = _Frame(frame.kind, frame.context, frame.in_link, "cell", self._path)
+        else:
+            frame = _Frame(frame.kind, frame.context, frame.in_link or name == "a", "", self._path)
+        self._open.append(frame)
+
+    def end(self, tag: str) -> None:
+        """An element ends: a block element's text becomes blocks, a table cell gets its separator."""
+        self._in_text = False
+        self.head.end(tag.lower())
+        if self._dropped:
+            self._dropped -= 1
+            return
+        frame = self._open.pop() if len(self._open) > 1 else self._open[0]
+        if frame.on_end == "block":
+            self.flush(frame.kind, frame.context)
+            self._path = frame.outer
+        elif frame.on_end == "cell":
+            self._parts.append((" | ", False))
+
+    def data(self, text: str) -> None:
+        """Text: part of the current block unless inside a dropped element."""
+        self.head.data(text)
+        if self._dropped:
+            return
+        text = text.replace(SOFT_HYPHEN, "")
+        if self._in_text:  # libxml2 splits a text node at entities: keep it one part, as link shares count parts
+            last, in_link = self._parts.pop()
+            text = last + text
+        self._parts.append((text, self._open[-1].in_link))
+        self._in_text = True
+
+    def close(self) -> "_BlockCollector":
+        """The end of the page: whatever text is left is a last block."""
+        while len(self._open) > 1:
+            self.end("")
+        frame = self._open[0]
+        self.flush(frame.kind, frame.context)
+        return self
 
 
 def main_content(blocks: list[HtmlBlock], paths: list[tuple[int, ...]], parent: dict[int, int]) -> set[int]:
@@ -241,20 +314,20 @@ def _block_context(block: HtmlBlock, path: tuple[int, ...], chain: tuple[tuple[s
     return f"{outside} {OUTSIDE_MAIN}".strip()
 
 
+def _collect(html: str) -> _BlockCollector:
+    """Run libxml2's lenient HTML parser (as forgiving as a browser) over the page into a collector."""
+    collector = _BlockCollector()
+    if html.strip():
+        parser = etree.HTMLParser(target=collector, encoding="utf-8")
+        etree.fromstring(html.encode("utf-8", "surrogatepass"), parser)
+    return collector
+
+
 def extract_html(html: str) -> HtmlExtract:
     """Parse HTML leniently and return its blocks; the page text is the blocks, one per line."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)  # XHTML served as XML parses fine
-        # class/rel stay plain strings (split later): bs4's list conversion costs ~10% of parsing
-        soup = BeautifulSoup(html, PARSER, multi_valued_attributes=None)
-    head = soup.head or soup
-    title_tag = head.find("title")
-    title = _clean(title_tag.get_text()) if title_tag else None
-    url, domain = _canonical(head) or (None, None)
-    root = soup.body or soup
-    collector = _BlockCollector()
-    collector.walk(root, "paragraph", (), False)
-    collector.flush("paragraph", ())
+    collector = _collect(html)
+    title, canonical = collector.head.result()
+    url, domain = canonical or (None, None)
     main = main_content(collector.blocks, collector.paths, collector.parent)
     blocks = tuple(HtmlBlock(b.text, b.kind, _block_context(b, path, chain, main), b.link_ratio)
                    for b, path, chain in zip(collector.blocks, collector.paths, collector.chains))

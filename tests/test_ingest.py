@@ -79,3 +79,21 @@ def test_html_text_drops_soft_hyphens_and_ruby_readings():
     page = ("<html><body><p>Isotre\u00adtinoin treats severe acne: <ruby>\u6f22<rp>(</rp><rt>kan</rt><rp>)</rp>"
             "\u5b57<rt>ji</rt></ruby>.</p></body></html>")
     assert extract_html(page).text == "Isotretinoin treats severe acne: \u6f22\u5b57."
+
+
+def test_html_text_split_at_entities_and_comments_is_one_run():
+    """libxml2 reports text in pieces (at entities); a block's link share counts whole runs."""
+    from pipeline.html import extract_html
+
+    page = "<p>Fish &amp; chips &lt;3 <a href=/x>menu</a> tea</p>"
+    block, = extract_html(page).blocks
+    assert block.text == "Fish & chips <3 menu tea"
+    assert abs(block.link_ratio - len("menu") / len("Fish & chips <3menutea")) < 1e-9
+
+
+def test_html_title_and_canonical_of_a_page_without_head():
+    from pipeline.html import extract_html
+
+    extracted = extract_html('<title>Lone title</title><link rel="canonical" href="https://www.x.example/a">'
+                             '<p>Metformin treats diabetes.</p>')
+    assert (extracted.title, extracted.domain, extracted.text) == ("Lone title", "x.example", "Metformin treats diabetes.")
