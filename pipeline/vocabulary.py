@@ -21,6 +21,7 @@ from .furniture import FurnitureModel
 from .lexicon import Concept, Lexicon
 from .phenotypes import ontology_version, phenotypes
 from .records import TOPICS
+from .regex_literals import required_literals
 from .terms import SlotRule, SlotRules, SummaryRule
 from .text import normalize_chars, stem
 
@@ -151,6 +152,9 @@ class Vocabulary:
     boilerplate_reasons: tuple[str, ...]
     boilerplate_at_start: re.Pattern
     boilerplate_anywhere: re.Pattern
+    # strings one of which is in every text boilerplate_anywhere matches (None: not known), so most
+    # texts skip its scan (regex_literals)
+    boilerplate_anywhere_literals: frozenset[str] | None
     dom_rules: tuple[DomRule, ...]
     cut_reasons: frozenset[str]  # boilerplate.yaml cut: reasons of fragments cut out of prose, not dropped with it
     cut_min_words: int
@@ -222,9 +226,15 @@ class Vocabulary:
         """Where the boilerplate cues that may occur anywhere match in `text`, with their reasons
         (none when lower-casing changes the text's length: the offsets would not hold)."""
         lowered = normalize_chars(text).lower()
-        if len(lowered) != len(text):
+        if len(lowered) != len(text) or not self._may_hold_cues(lowered):
             return []
         return [(*m.span(), m.lastgroup) for m in self.boilerplate_anywhere.finditer(lowered)]
+
+    def _may_hold_cues(self, lowered: str) -> bool:
+        """Whether boilerplate_anywhere may match a lower-cased text (False: it holds none of the
+        literals the cues need)."""
+        literals = self.boilerplate_anywhere_literals
+        return literals is None or any(literal in lowered for literal in literals)
 
     def boilerplate_reasons_in(self, text: str) -> set[str]:
         """The boilerplate reasons whose text cues occur in `text` (one scan of the lower-cased text).
@@ -233,7 +243,7 @@ class Vocabulary:
         vocabulary order is enough, as the earliest reason wins.
         """
         text = normalize_chars(text).lower()
-        found = {m.lastgroup for m in self.boilerplate_anywhere.finditer(text)}
+        found = {m.lastgroup for m in self.boilerplate_anywhere.finditer(text)} if self._may_hold_cues(text) else set()
         first = self.boilerplate_at_start.match(text)
         if first:
             found.add(first.lastgroup)
@@ -691,6 +701,8 @@ def _compiled_vocabulary(folder: Path, files_fingerprint: str) -> Vocabulary:
             {r: [c for c in cues if c.startswith("^")] for r, cues in boiler["anywhere"].items()}, "boilerplate.yaml"),
         boilerplate_anywhere=_named_alternation(
             {r: [c for c in cues if not c.startswith("^")] for r, cues in boiler["anywhere"].items()}, "boilerplate.yaml"),
+        boilerplate_anywhere_literals=required_literals(
+            [c for cues in boiler["anywhere"].values() for c in cues if not c.startswith("^")]),
         cut_reasons=frozenset((boiler.get("cut") or {}).get("reasons") or ()),
         cut_min_words=int((boiler.get("cut") or {}).get("min_words", 0)),
         stuffing_words=_words(boiler.get("cut") or {"stuffing_words": []}, "stuffing_words", "boilerplate.yaml:cut"),
