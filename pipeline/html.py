@@ -38,6 +38,7 @@ OUTSIDE_MAIN = "pos:outside-main"
 # (their text still counts): real pages stay far below it, and hostile markup nested thousands
 # deep then costs memory linear in its size, not quadratic.
 MAX_TRACKED_DEPTH = 200
+HEAD_TAGS = frozenset({"head", "title", "link", "meta"})  # the elements _HeadFields reads
 SEMANTIC_MAIN = frozenset({"tag:main", "tag:article", "role:main", "role:article"})
 # Class names that describe the page layout, not what the element is (`has-sidebar`, `no-comments`).
 _LAYOUT_MODIFIER = re.compile(r"^(?:has|with|without|no|show|hide|is|enable|disable)[-_]")
@@ -181,6 +182,7 @@ class _BlockCollector:
         self.chains: list[tuple[tuple[str, ...], ...]] = []
         self.parent: dict[int, int] = {}
         self.head = _HeadFields()
+        self._tokens: dict[tuple[str, str | None, str | None, str | None], tuple[str, ...]] = {}
         self._parts: list[tuple[str, bool]] = []
         self._path: tuple[int, ...] = (0,)
         self._open: list[_Frame] = [_Frame("paragraph", (), False, "", self._path)]
@@ -209,7 +211,8 @@ class _BlockCollector:
         """An element starts: a block element ends the current block and opens a new one."""
         name = tag.lower()
         self._in_text = False
-        self.head.start(name, attrib)
+        if name in HEAD_TAGS:
+            self.head.start(name, attrib)
         if self._dropped or name in DROPPED_TAGS:
             self._dropped += 1
             return
@@ -223,7 +226,11 @@ class _BlockCollector:
             self.flush(frame.kind, frame.context)
             outer, context = self._path, frame.context
             if len(context) < MAX_TRACKED_DEPTH:
-                context = context + (tuple(_own_tokens(attrib, name)),)
+                key = (name, attrib.get("class"), attrib.get("id"), attrib.get("role"))
+                tokens = self._tokens.get(key)
+                if tokens is None:  # pages repeat their class names: each set is split once
+                    tokens = self._tokens[key] = tuple(_own_tokens(attrib, name))
+                context = context + (tokens,)
                 node_id = len(self.parent) + 1
                 self.parent[node_id] = outer[-1]
                 self._path = outer + (node_id,)
@@ -237,7 +244,8 @@ class _BlockCollector:
     def end(self, tag: str) -> None:
         """An element ends: a block element's text becomes blocks, a table cell gets its separator."""
         self._in_text = False
-        self.head.end(tag.lower())
+        if tag in HEAD_TAGS:
+            self.head.end(tag)
         if self._dropped:
             self._dropped -= 1
             return
