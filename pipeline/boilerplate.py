@@ -100,7 +100,7 @@ def classify_blocks(blocks: list[Block], page: PageText, vocab: Vocabulary) -> l
         for i, reason in enumerate(furniture_reasons(blocks, reasons, vocab)):
             if reason is not None and i not in cuts:  # a cut block is prose the cut rules kept
                 reasons[i] = reason
-    _mark_footer_tail(blocks, reasons)
+    _mark_footer_tail(blocks, reasons, vocab)
     _keep_prose_if_nothing_is_left(blocks, reasons, from_markup, layout)
     return [
         dataclasses.replace(b, is_boilerplate=r is not None, boilerplate_reason=r,
@@ -267,11 +267,12 @@ def _extend_glossaries(blocks: list[Block], reasons: list[str | None]) -> None:
             reasons[i] = "off_topic"
 
 
-def _mark_footer_tail(blocks: list[Block], reasons: list[str | None]) -> None:
-    """Short lines after the last boilerplate-free paragraph of a page are its footer."""
+def _mark_footer_tail(blocks: list[Block], reasons: list[str | None], vocab: Vocabulary) -> None:
+    """Short lines after the last boilerplate-free paragraph of a page are its footer, except
+    product fields that state drug information ("Habit forming: No")."""
     last_content = max((i for i, r in enumerate(reasons) if r is None and not _is_short(blocks[i])), default=-1)
     tail = range(last_content + 1, len(blocks))
     if any(reasons[i] is not None for i in tail):
         for i in tail:
-            if reasons[i] is None and _is_short(blocks[i]):
+            if reasons[i] is None and _is_short(blocks[i]) and not vocab.furniture.content_field.match(blocks[i].text):
                 reasons[i] = "footer"

@@ -24,6 +24,8 @@ PRICE = re.compile(r"[$€£₹¥]\s?\d|\d\s?[$€£₹]|\b(usd|gbp|eur|inr|rs\.
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 # A strength or dose ("10 mg", "2.5mg", "0.1%"): numbers that state drug information, not prices or counts.
 _STRENGTH = re.compile(r"\d+(?:[.,]\d+)?\s?(?:mg|mcg|µg|g|ml|iu|%)(?!\w)", re.IGNORECASE)
+# A temperature ("20–25°C", "77°F"): storage information, whose numbers are not bare numbers.
+_TEMPERATURE = re.compile(r"\d+(?:[.,]\d+)?\s?°\s?[cf]?", re.IGNORECASE)
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 _SEPARATOR = re.compile(r"\s[|·•›»→/]\s|[★☆]")
 _FIELD = re.compile(r"^[^:.!?]{1,30}:\s*\S")
@@ -131,7 +133,7 @@ def line_features(blocks: list[Block], i: int, context: LineContext, model: Furn
     function = sum(w in model.function_words for w in words)
     if n:
         f["function_word_share"] = function / n
-        f["bare_number_share"] = sum(w.isdigit() for w in _words(_STRENGTH.sub(" ", text))) / n
+        f["bare_number_share"] = sum(w.isdigit() for w in _words(_TEMPERATURE.sub(" ", _STRENGTH.sub(" ", text)))) / n
     if n >= 3 and function == 0:
         f["no_function_word"] = 1.0
     for name, pattern in (("currency", PRICE), ("clock_time", _CLOCK), ("year", _YEAR),
