@@ -348,6 +348,7 @@ class ClaimExtractor:
             topic = self._line_lead_topic(sentence, begin, line_slot.topic)
             slots.append(Slot(topic, 0, begin, slot_end(sentence, begin, self.vocab.slots.ends), False,
                               generic=not line_slot.recast))
+        found = self.medicines_for_conditions(sentence, found, context | set(cued) | {s.topic for s in slots})
         found = self.slot_facts(sentence, slots, matches, found, own_names, cued)
         found = self.sibling_facts(sentence, matches, found, own_names, set(cued))
         found = [self.named_substance(sentence, f, own_names) if f.topic == "interactions" else f for f in found]
@@ -549,6 +550,35 @@ class ClaimExtractor:
                 break
             i += 1
         return added
+
+    def medicines_for_conditions(self, sentence: str, found: list[_Found], topics: set[str]) -> list[_Found]:
+        """In a sentence about combining drugs, a condition named as what other medicines are for
+        ("medicine for anxiety or seizures", "other medicines for an uneven heartbeat") names a
+        kind of medicine to combine with, not a condition of this drug (`slots.yaml`: medicines_for)."""
+        if "interactions" not in topics:
+            return found
+        conditions = self.vocab.frames.condition_topics
+        out: list[_Found] = []
+        head: str | None = None  # the medicine word of the run in progress ("medicine")
+        run_end = -1
+        for f in sorted(found, key=lambda f: f.start):
+            if f.topic not in conditions or f.value_min is not None:
+                out.append(f)
+                continue
+            named = self.vocab.slots.medicines_for.search(sentence[:f.start])
+            if named is not None and named.end() == f.start:
+                head, term = named.group("head").lower(), " ".join(sentence[named.start("head"):f.end].lower().split())
+            elif head is not None and (_JOINED.fullmatch(sentence[run_end:f.start])
+                                       or sentence[run_end:f.start].strip() == ","):
+                term = f"{head} for {' '.join(sentence[f.start:f.end].lower().split())}"
+            else:
+                head = None
+                out.append(f)
+                continue
+            run_end = f.end
+            out.append(_Found("interactions", f"interactions.medicines_for_{f.key.split('.', 1)[1]}", term,
+                              f.start, f.end, True, kind="open"))
+        return out
 
     def named_substance(self, sentence: str, fact: _Found, own_names: frozenset[str]) -> _Found:
         """An interaction fact whose words are one drug's name in the drug dictionary, keyed by that

@@ -87,6 +87,7 @@ class SlotRules:
     definition_subjects: frozenset[str]
     definition_ends: re.Pattern
     the_baby: re.Pattern  # a pregnancy sentence naming the baby: the effects it names are the baby's
+    medicines_for: re.Pattern  # "medicines for": a kind of medicine named by what it is for (group `head`)
     other_products: re.Pattern  # "prescription and over-the-counter medicines": kinds of other products, no access fact
     prohibition: re.Pattern  # "do not", "never": a prohibition concept's term shows the page's own words for it
 

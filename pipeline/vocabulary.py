@@ -499,6 +499,7 @@ def _load_slots(folder: Path, scope_ends: list[str], pieces: Mapping[str, str]) 
         definition_ends=_compile_any(data["definition_ends"], "slots.yaml:definition_ends"),
         the_baby=_compile_any([data["the_baby"]], "slots.yaml:the_baby"),
         other_products=_compile_any([data["other_products"]], "slots.yaml:other_products"),
+        medicines_for=_compile_any([data["medicines_for"]], "slots.yaml:medicines_for"),
         prohibition=_compile_any(data["prohibitions"], "slots.yaml:prohibitions"),
     )
 

@@ -554,6 +554,31 @@ def test_a_drug_on_a_side_effect_list_line_is_an_interaction_and_the_own_drug_ne
     assert {f.key for f in facts} == {"interactions.digoxin", "interactions.verapamil", "interactions.diltiazem"}
 
 
+def test_medicines_named_by_what_they_are_for_are_interactions(extractor):
+    text = "Ask your doctor before using a sleeping pill, a muscle relaxer, or medicine for anxiety or seizures."
+    _, facts = extract(text, extractor)
+    assert {(f.topic, f.term) for f in facts} >= {("interactions", "medicine for anxiety"),
+                                                  ("interactions", "medicine for seizures")}
+    assert "interactions.muscle_relaxants" in {f.key for f in facts}
+    assert not [f for f in facts if f.topic == "indication"]
+    _, facts = extract("It is a medicine for high blood pressure.", extractor)
+    assert {f.topic for f in facts} == {"indication"}
+
+
+def test_drugs_given_as_examples_of_a_use_are_interactions(extractor):
+    text = ("Do not take it with the following medicines:\n"
+            "- other medicines for an uneven heartbeat such as sotalol or quinidine\n")
+    _, facts = extract(text, extractor)
+    assert {f.key for f in facts} >= {"interactions.sotalol", "interactions.quinidine"}
+    assert not [f for f in facts if f.topic == "indication"]
+
+
+def test_drugs_said_to_affect_this_one_open_a_list_of_interactions(extractor):
+    text = "Many drugs can affect haloperidol, especially:\n- lithium;\n- carbamazepine or rifampin;\n"
+    _, facts = extract(text, extractor, drug="haloperidol")
+    assert {f.key for f in facts} == {"interactions.lithium", "interactions.carbamazepine", "interactions.rifampin"}
+
+
 def test_medical_conditions_including_if_you_opens_a_list_of_warnings(extractor):
     text = "Tell your doctor about all your medical conditions, including if you:\nhave myasthenia gravis\nhave dementia\n"
     _, facts = extract(text, extractor)
@@ -617,5 +642,5 @@ def test_a_leaflet_lead_in_before_taking_opens_warnings_and_its_if_you_lines_fil
     assert {(f.topic, f.key) for f in facts} == {("warnings", "warnings.myasthenia_gravis"),
                                                  ("interactions", "interactions.diuretics")}
     # with nothing after "before taking:", the list is what you take, not conditions to warn about
-    assert extractor.lead_in("Check with a pharmacist before taking:") is None
+    assert extractor.lead_in("Check with a pharmacist before taking:").topic == "interactions"
     assert extractor.lead_in("Talk to your doctor or pharmacist before taking Testdrug:").topic == "warnings"
