@@ -36,6 +36,7 @@ class SlotRule(NamedTuple):
     max_words: int | None = None
     alone: bool = False  # a whole slot that yields nothing where the vocabulary names anything in it
     common_words: bool = False  # its items may be common words ("tablets" after "comes as")
+    naming: bool = False  # its items are names in themselves ("from the sulfonylurea family": a class)
 
 
 class SummaryRule(NamedTuple):
@@ -151,7 +152,7 @@ def find_slots(sentence: str, rules: SlotRules, cue_positions: dict[str, list[in
                     continue
                 end = end or slot_end(sentence, m.end(), rules.ends)
                 slots.append(Slot(rule.topic, m.start(), m.start() if rule.keep_cue else m.end(),
-                                  end, rule.whole, rule.max_words, alone=rule.alone, common_words=rule.common_words))
+                                  end, rule.whole, rule.max_words, alone=rule.alone, common_words=rule.common_words, naming=rule.naming))
     for (start, cue_end), topics in generic.items():
         topic = _nearest_topic(topics, start, cue_positions, context)
         if topic is not None:

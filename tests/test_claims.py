@@ -579,6 +579,14 @@ def test_drugs_said_to_affect_this_one_open_a_list_of_interactions(extractor):
     assert {f.key for f in facts} == {"interactions.lithium", "interactions.carbamazepine", "interactions.rifampin"}
 
 
+def test_a_definition_names_the_class_with_a_salt_or_a_family(extractor):
+    _, facts = extract("Divalproex sodium is an anticonvulsant.", extractor, drug="divalproex")
+    assert {f.key for f in facts} == {"mechanism.anticonvulsant"}
+    _, facts = extract("Glyburide is an oral antidiabetic from the sulfonylurea family.", extractor, drug="glyburide")
+    assert "sulfonylurea family" in {f.term for f in facts if f.topic == "mechanism"}
+    assert not [f for f in facts if f.topic == "interactions"]
+
+
 def test_medical_conditions_including_if_you_opens_a_list_of_warnings(extractor):
     text = "Tell your doctor about all your medical conditions, including if you:\nhave myasthenia gravis\nhave dementia\n"
     _, facts = extract(text, extractor)
