@@ -587,6 +587,13 @@ def test_a_definition_names_the_class_with_a_salt_or_a_family(extractor):
     assert not [f for f in facts if f.topic == "interactions"]
 
 
+def test_stopping_without_the_doctor_is_a_warning(extractor):
+    _, facts = extract("Do not stop taking testdrug without talking to your doctor first.", extractor)
+    assert {(f.topic, f.term) for f in facts} == {("warnings", "do not stop")}
+    _, facts = extract("Stop taking it and call your doctor if you get a rash.", extractor)
+    assert "warnings.do_not_stop" not in {f.key for f in facts}
+
+
 def test_medical_conditions_including_if_you_opens_a_list_of_warnings(extractor):
     text = "Tell your doctor about all your medical conditions, including if you:\nhave myasthenia gravis\nhave dementia\n"
     _, facts = extract(text, extractor)
