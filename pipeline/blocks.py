@@ -10,6 +10,7 @@ from .vocabulary import Vocabulary
 # A lower-case word glued to a capitalised one by scraping ("View all postsFast International").
 _GLUE = re.compile(r"\b[a-z]{3,}(?=[A-Z][a-z])")
 _LIST_MARK = re.compile(r"^\s*(?:[-*•·▪◦–]|\d{1,2}[.)])\s+")
+_NUMBER_MARK = re.compile(r"^\s*\d{1,2}[.)]\s+")
 _TABLE_ROW = re.compile(r"\|")
 _NO_LETTERS = re.compile(r"^[^\w]*$")
 # "Label : value": a label of at most four words, a colon, then a value.
@@ -33,6 +34,9 @@ MIN_SENTENCES_TO_ISOLATE = 3
 
 def _line_kind(line: str, next_line: str | None, vocab: Vocabulary) -> str:
     stripped = normalize_chars(line.strip())
+    numbered = _NUMBER_MARK.match(stripped)
+    if numbered and _is_numbered_heading(stripped[numbered.end():], next_line, vocab):
+        return "heading"
     if _LIST_MARK.match(stripped):
         return "list_item"
     if _TABLE_ROW.search(stripped) and stripped.count("|") >= 1 and len(stripped.split()) < 40:
@@ -58,6 +62,23 @@ def _line_kind(line: str, next_line: str | None, vocab: Vocabulary) -> str:
         if len(words) <= MAX_PROSE_HEADING_WORDS and _is_prose(next_line):
             return "heading"
     return "paragraph"
+
+
+def _is_numbered_heading(title: str, next_line: str | None, vocab: Vocabulary) -> bool:
+    """Whether a numbered line is a section heading ("4. POSSIBLE SIDE EFFECTS", "1. What Amiodarone
+    is and what it is used for"), not an item of a numbered list: a title of two words or more,
+    ending no sentence, in capitals or title case or naming a topic, over a line of text (one that
+    ends a sentence or opens a list, or is too long for a title): a contents list's last line stands
+    over another title."""
+    words = title.split()
+    if (len(words) < 2 or len(words) > MAX_HEADING_WORDS or not title[:1].isupper()
+            or title.endswith((".", "!", ",", ";", "…")) or next_line is None):
+        return False
+    below = next_line.strip()
+    if _LIST_MARK.match(below) or not (below.endswith((".", "!", "?", ":")) or len(below.split()) > MAX_HEADING_WORDS):
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return title.isupper() or capitalised / len(words) >= 0.5 or bool(vocab.heading_topics(vocab.unspin(title)[0]))
 
 
 def _is_prose(line: str) -> bool:

@@ -103,6 +103,16 @@ def test_sentence_case_headings_before_a_list_or_naming_a_topic(vocab):
     assert kinds["Our story so far"] == "paragraph"
 
 
+def test_a_numbered_section_title_is_a_heading_and_a_numbered_list_is_not(vocab):
+    text = ("Contents\n1. What it is used for\n2. Possible side effects\n"
+            "4. POSSIBLE SIDE EFFECTS\nLike all medicines, this medicine can cause side effects.\n"
+            "Steps\n1. Wash your hands\n2. Take the tablet with water\nThen rest.\n")
+    kinds = {b.text: b.kind for b in split_blocks(make_page(text), vocab)}
+    assert kinds["4. POSSIBLE SIDE EFFECTS"] == "heading"
+    assert kinds["1. What it is used for"] == kinds["2. Possible side effects"] == "list_item"
+    assert kinds["1. Wash your hands"] == kinds["2. Take the tablet with water"] == "list_item"
+
+
 def test_a_short_line_over_a_paragraph_of_prose_heads_it(vocab):
     text = ("Driving as well as making use of devices\n"
             "It is not likely to impact your capacity to drive, yet weariness has actually been reported.\n"
