@@ -164,7 +164,8 @@ def slot_end(sentence: str, start: int, ends: re.Pattern) -> int:
     """Where a slot starting at `start` ends: at the first of `ends` after it, or at the end of the
     sentence when a colon opens a list ("tell your doctor if you have: A; B, C; or D"). Semicolons
     before a last item led by "; or" / "; and" separate items ("if you have A; B; or C") and end
-    nothing."""
+    nothing. A slot inside a bracketed aside ends with it ("warfarin (your INR may need closer
+    checks), tacrolimus": the drugs after the bracket are no checks)."""
     if _LIST_COLON.match(sentence, start):
         return len(sentence)
     end = ends.search(sentence, start)
@@ -174,7 +175,18 @@ def slot_end(sentence: str, start: int, ends: re.Pattern) -> int:
             pass
         if last is not None:
             end = ends.search(sentence, last.end())
-    return end.start() if end else len(sentence)
+    stop = end.start() if end else len(sentence)
+    if sentence.find(")", start, stop) < 0:
+        return stop
+    depth = 0
+    for i in range(start, stop):
+        if sentence[i] == "(":
+            depth += 1
+        elif sentence[i] == ")":
+            if depth == 0:
+                return i
+            depth -= 1
+    return stop
 
 
 def bare_lists(sentence: str, rules: SlotRules) -> list[list[tuple[int, int]]]:
