@@ -594,6 +594,15 @@ def test_stopping_without_the_doctor_is_a_warning(extractor):
     assert "warnings.do_not_stop" not in {f.key for f in facts}
 
 
+def test_tests_a_reader_will_have_are_monitoring(extractor):
+    _, facts = extract("You may need an ECG and a blood test for electrolytes first.", extractor)
+    assert "monitoring.ecg" in {f.key for f in facts}
+    _, facts = extract("Have a breast exam and a pelvic exam every year.", extractor)
+    assert {f.term for f in facts if f.topic == "monitoring"} >= {"breast exam"}
+    _, facts = extract("You may need a dose adjustment.", extractor)
+    assert not [f for f in facts if f.topic == "monitoring"]
+
+
 def test_medical_conditions_including_if_you_opens_a_list_of_warnings(extractor):
     text = "Tell your doctor about all your medical conditions, including if you:\nhave myasthenia gravis\nhave dementia\n"
     _, facts = extract(text, extractor)
