@@ -21,7 +21,7 @@ from .furniture import FurnitureModel
 from .lexicon import Concept, Lexicon
 from .phenotypes import ontology_version, phenotypes
 from .records import TOPICS
-from .regex_literals import required_literals
+from .regex_literals import any_literal_pattern, required_literals
 from .terms import SlotRule, SlotRules, SummaryRule
 from .text import normalize_chars, stem
 
@@ -155,6 +155,7 @@ class Vocabulary:
     # strings one of which is in every text boilerplate_anywhere matches (None: not known), so most
     # texts skip its scan (regex_literals)
     boilerplate_anywhere_literals: frozenset[str] | None
+    boilerplate_anywhere_gate: re.Pattern | None  # finds a text holding one of those literals
     dom_rules: tuple[DomRule, ...]
     cut_reasons: frozenset[str]  # boilerplate.yaml cut: reasons of fragments cut out of prose, not dropped with it
     cut_min_words: int
@@ -233,8 +234,8 @@ class Vocabulary:
     def _may_hold_cues(self, lowered: str) -> bool:
         """Whether boilerplate_anywhere may match a lower-cased text (False: it holds none of the
         literals the cues need)."""
-        literals = self.boilerplate_anywhere_literals
-        return literals is None or any(literal in lowered for literal in literals)
+        gate = self.boilerplate_anywhere_gate
+        return gate is None or gate.search(lowered) is not None
 
     def boilerplate_reasons_in(self, text: str) -> set[str]:
         """The boilerplate reasons whose text cues occur in `text` (one scan of the lower-cased text).
@@ -672,6 +673,7 @@ def _compiled_vocabulary(folder: Path, files_fingerprint: str) -> Vocabulary:
     if missing:
         raise VocabularyError(f"topics.yaml lacks topics: {', '.join(missing)}")
     boiler = _read_yaml(folder, "boilerplate.yaml")
+    cue_literals = required_literals([c for cues in boiler["anywhere"].values() for c in cues if not c.startswith("^")])
     neg = _read_yaml(folder, "negation.yaml")
     negation = NegationRules(
         negation=_cue_pattern(neg["negations"], "negation.yaml:negations"),
@@ -702,8 +704,8 @@ def _compiled_vocabulary(folder: Path, files_fingerprint: str) -> Vocabulary:
             {r: [c for c in cues if c.startswith("^")] for r, cues in boiler["anywhere"].items()}, "boilerplate.yaml"),
         boilerplate_anywhere=_named_alternation(
             {r: [c for c in cues if not c.startswith("^")] for r, cues in boiler["anywhere"].items()}, "boilerplate.yaml"),
-        boilerplate_anywhere_literals=required_literals(
-            [c for cues in boiler["anywhere"].values() for c in cues if not c.startswith("^")]),
+        boilerplate_anywhere_literals=cue_literals,
+        boilerplate_anywhere_gate=None if cue_literals is None else any_literal_pattern(cue_literals),
         cut_reasons=frozenset((boiler.get("cut") or {}).get("reasons") or ()),
         cut_min_words=int((boiler.get("cut") or {}).get("min_words", 0)),
         stuffing_words=_words(boiler.get("cut") or {"stuffing_words": []}, "stuffing_words", "boilerplate.yaml:cut"),

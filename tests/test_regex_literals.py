@@ -3,7 +3,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.api import default_vocabulary
-from pipeline.regex_literals import required_literals
+from pipeline.regex_literals import any_literal_pattern, required_literals
 
 
 def test_literals_of_runs_branches_and_groups():
@@ -39,3 +39,11 @@ def test_the_packaged_cues_have_literals_that_rule_texts_out():
     literals = default_vocabulary().boilerplate_anywhere_literals
     assert literals is not None
     assert [literal for literal in literals if len(literal) < 2 and literal.isalnum()] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sets(st.text(alphabet="abc d%", min_size=1, max_size=5), min_size=1, max_size=12),
+       st.text(alphabet="abc d%e", max_size=30))
+def test_the_literal_trie_finds_exactly_the_texts_holding_a_literal(literals, text):
+    literals = frozenset(literals)
+    assert (any_literal_pattern(literals).search(text) is not None) == any(literal in text for literal in literals)
