@@ -155,7 +155,8 @@ def _mark_adverts(blocks: list[Block], reasons: list[str | None], cuts: dict[int
     """Adverts: a label line ("Sponsored") and the short block after it (not a heading) are
     `promo`; a block with a selling cue or a price that names another drug and never the page's
     drug is `off_topic`, whole, even where its cue alone would only be cut out."""
-    page_drug = most_named_drug(blocks, vocab.drug_dictionary)
+    named_in = [drugs_named(b.text, vocab.drug_dictionary) for b in blocks]
+    page_drug = most_named_drug(blocks, vocab.drug_dictionary, named_in)
     for i, block in enumerate(blocks):
         if vocab.advert_label.fullmatch(normalize_chars(block.text).strip()):
             reasons[i] = "promo"
@@ -167,7 +168,7 @@ def _mark_adverts(blocks: list[Block], reasons: list[str | None], cuts: dict[int
             continue
         if (reasons[i] is not None and reasons[i] not in vocab.cut_reasons) or page_drug is None:
             continue
-        named = drugs_named(block.text, vocab.drug_dictionary)
+        named = named_in[i]
         if named and page_drug not in named and (i in cuts or PRICE.search(block.text)):
             reasons[i] = "off_topic"
             cuts.pop(i, None)

@@ -88,11 +88,13 @@ def drugs_named(text: str, drug_dictionary: Mapping[str, str]) -> set[str]:
     return {drug_dictionary[w] for w in _words(text) if w in drug_dictionary}
 
 
-def most_named_drug(blocks: list[Block], drug_dictionary: Mapping[str, str]) -> str | None:
-    """The drug named in most blocks of a page: the page's drug, as far as its words tell."""
+def most_named_drug(blocks: list[Block], drug_dictionary: Mapping[str, str],
+                    named: list[set[str]] | None = None) -> str | None:
+    """The drug named in most blocks of a page: the page's drug, as far as its words tell
+    (`named`: each block's `drugs_named`, if already known)."""
     drugs: Counter[str] = Counter()
-    for b in blocks:
-        drugs.update(drugs_named(b.text, drug_dictionary))
+    for names in named if named is not None else (drugs_named(b.text, drug_dictionary) for b in blocks):
+        drugs.update(names)
     return drugs.most_common(1)[0][0] if drugs else None
 
 
@@ -104,7 +106,7 @@ def page_context(blocks: list[Block], marked: list[bool], drug_dictionary: Mappi
 
 
 def _words(text: str) -> list[str]:
-    return [w.group().lower() for w in WRITTEN_WORD.finditer(text)]
+    return [w.lower() for w in WRITTEN_WORD.findall(text)]
 
 
 def line_features(blocks: list[Block], i: int, context: LineContext, model: FurnitureModel,
