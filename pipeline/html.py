@@ -203,7 +203,7 @@ class _BlockCollector:
         for line in text.split("\n"):
             line = _clean(line)
             if line:
-                self.blocks.append(HtmlBlock(line, kind, " ".join(t for tokens in context for t in tokens), ratio))
+                self.blocks.append(HtmlBlock(line, kind, "", ratio))  # its context is read from `chains` at the end
                 self.paths.append(self._path)
                 self.chains.append(context)
 
