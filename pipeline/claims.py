@@ -124,7 +124,8 @@ class ClaimExtractor:
         self._drug_first_words = frozenset(name.split(" ", 1)[0] for name in vocab.drug_dictionary)
 
     def _list_items(self, tokens: list[Token], sentence: str, matches: list[Match]) -> list[Match]:
-        """Split lists: after `dry skin`, the items of `, lips, and eyes` become `dry lips`, `dry eyes`."""
+        """Split lists: after `dry skin`, the items of `, lips, and eyes` become `dry lips`, `dry eyes`;
+        an item that names the same concept again ("swelling of the face, lips or tongue") adds none."""
         lexicon = self.vocab.concepts
         extra: list[Match] = []
         for m in matches:
@@ -154,7 +155,8 @@ class ClaimExtractor:
                         hit = Match(concepts, j, j + width - 1, tokens[j].start, tokens[j + width - 1].end)
                 if hit is None:
                     break
-                extra.append(hit)
+                if {c.key for c in hit.concepts} != {c.key for c in m.concepts}:
+                    extra.append(hit)  # "swelling of the face, lips or tongue" is one swelling, not three
                 prev_end = hit.end
                 j = hit.last_token + 1
         return extra

@@ -31,6 +31,11 @@ def test_lists_are_split_into_facts(extractor):
     assert {f.term for f in facts if f.topic == "side_effects"} == {"dry skin", "dry lips", "dry eyes", "nosebleeds"}
 
 
+def test_a_list_naming_one_concept_again_is_one_fact(extractor):
+    _, facts = extract("Side effects include swelling of the face, lips or tongue.", extractor)
+    assert [f.key for f in facts if f.topic == "side_effects"] == ["side_effects.swelling"]
+
+
 def test_lay_terms_map_to_one_key(extractor):
     _, a = extract("It may cause chapped lips and epistaxis.", extractor)
     _, b = extract("Side effects include dry lips and nose bleeds.", extractor)
