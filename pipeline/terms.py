@@ -37,6 +37,7 @@ class SlotRule(NamedTuple):
     alone: bool = False  # a whole slot that yields nothing where the vocabulary names anything in it
     common_words: bool = False  # its items may be common words ("tablets" after "comes as")
     naming: bool = False  # its items are names in themselves ("from the sulfonylurea family": a class)
+    before: bool = False  # its items stand before its wording, from the start of the clause ("X and Y can help")
 
 
 class SummaryRule(NamedTuple):
@@ -150,6 +151,12 @@ def find_slots(sentence: str, rules: SlotRules, cue_positions: dict[str, list[in
                 if rule.in_context:
                     generic.setdefault((m.start(), m.end()), []).append(rule.topic)
                     continue
+                if rule.before:
+                    # generic: what stands before a wording may be anything ("If you take warfarin, your INR
+                    # should be checked"), so its items add open facts but take no fact from another topic
+                    slots.append(Slot(rule.topic, m.start(), clause_start(sentence, m.start(), rules.ends), m.start(),
+                                      rule.whole, rule.max_words, generic=True, naming=rule.naming))
+                    continue
                 end = end or slot_end(sentence, m.end(), rules.ends)
                 slots.append(Slot(rule.topic, m.start(), m.start() if rule.keep_cue else m.end(),
                                   end, rule.whole, rule.max_words, alone=rule.alone, common_words=rule.common_words, naming=rule.naming))
@@ -187,6 +194,14 @@ def slot_end(sentence: str, start: int, ends: re.Pattern) -> int:
                 return i
             depth -= 1
     return stop
+
+
+def clause_start(sentence: str, at: int, ends: re.Pattern) -> int:
+    """Where the clause holding `at` starts: after the last clause end before it (or at the start)."""
+    start = 0
+    for m in ends.finditer(sentence, 0, at):
+        start = m.end()
+    return start
 
 
 def bare_lists(sentence: str, rules: SlotRules) -> list[list[tuple[int, int]]]:

@@ -455,7 +455,8 @@ def _load_slots(folder: Path, scope_ends: list[str], pieces: Mapping[str, str]) 
         rules.append(SlotRule(rule["topic"], tuple(str(a).lower() for a in rule["anchors"]),
                               _compile_any([fill_pattern(rule["pattern"], pieces, source)], source), bool(rule.get("whole")),
                               bool(rule.get("in_context")), bool(rule.get("keep_cue")), rule.get("max_words"),
-                              bool(rule.get("alone")), bool(rule.get("common_words")), bool(rule.get("naming"))))
+                              bool(rule.get("alone")), bool(rule.get("common_words")), bool(rule.get("naming")),
+                              bool(rule.get("before"))))
     summaries = []
     for i, rule in enumerate(data.get("summaries") or ()):
         source = f"slots.yaml:summaries[{i}]"

@@ -608,6 +608,16 @@ def test_tests_a_reader_will_have_are_monitoring(extractor):
     assert not [f for f in facts if f.topic == "monitoring"]
 
 
+def test_items_named_before_their_wording(extractor):
+    _, facts = extract("Sipping water or chewing sugar-free gum can help with dry mouth.", extractor)
+    assert {f.term for f in facts if f.topic == "warnings"} == {"sipping water", "chewing sugar-free gum"}
+    _, facts = extract("Platelet counts and valproate blood levels are also checked.", extractor)
+    assert {f.term for f in facts if f.topic == "monitoring"} == {"platelet counts", "valproate blood levels"}
+    _, facts = extract("Mirtazapine tablets. Mirtazapine is an antidepressant. If you take warfarin, your INR should "
+                       "be checked carefully.", extractor)
+    assert {("interactions", "interactions.warfarin"), ("monitoring", "monitoring.inr")} <= {(f.topic, f.key) for f in facts}
+
+
 def test_medical_conditions_including_if_you_opens_a_list_of_warnings(extractor):
     text = "Tell your doctor about all your medical conditions, including if you:\nhave myasthenia gravis\nhave dementia\n"
     _, facts = extract(text, extractor)
