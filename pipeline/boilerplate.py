@@ -18,6 +18,9 @@ _DEFINITION_LINE = re.compile(r"^\S[^.!?]{0,40}\s[-–:]\s\S[^.!?]{0,80}$")
 _STRENGTH = re.compile(r"\d+([.,]\d+)?(mg|mcg|g|ml)?|mg|mcg")  # a strength in a run of selling words ("10mg", "25 mg")
 SHORT_BLOCK_WORDS = 8
 TOC_MIN_ITEMS = 3
+# A contents entry is its heading's words with a number, a bullet or marks around them: at most
+# this many characters longer than the longest heading (a longer line is not compared at all).
+TOC_ENTRY_SLACK = 20
 LINK_HEAVY_RATIO = 0.6
 LINK_HEAVY_MAX_WORDS = 30
 # Outside the main-content element, short or link-laden blocks are boilerplate; long prose stays.
@@ -64,13 +67,16 @@ def _toc_indexes(blocks: list[Block], vocab: Vocabulary) -> set[int]:
     page (on a text page its lines read as headings themselves), or a line that opens one
     ("In this article", boilerplate.yaml `contents`) with the short lines that follow it."""
     last_heading: dict[str, int] = {}
+    longest = 0  # characters of the longest heading: a longer line is no entry of it
     for b in blocks:
         if b.kind == "heading":
             last_heading[_entry_key(b.text)] = b.block_index
+            longest = max(longest, len(b.text))
     found: set[int] = set()
     run: list[int] = []
     for b in [*blocks, None]:
         if b is not None and b.kind in ("list_item", "heading", "paragraph") and \
+                len(b.text) <= longest + TOC_ENTRY_SLACK and \
                 last_heading.get(_entry_key(b.text), -1) > b.block_index:
             run.append(b.block_index)
             continue
@@ -118,6 +124,7 @@ def cue_and_markup_reasons(blocks: list[Block], layout: list[LineLayout | None],
     from_markup: set[int] = set()  # blocks marked by HTML hints only, not by their own text
     toc = _toc_indexes(blocks, vocab)
     cuts: dict[int, tuple[Cut, ...]] = {}
+    dom_reasons: dict[str, str | None] = {}  # a page repeats its blocks' ancestor chains: each is read once
     for i, block in enumerate(blocks):
         reason = None
         if not has_letters(block.text):
@@ -131,7 +138,10 @@ def cue_and_markup_reasons(blocks: list[Block], layout: list[LineLayout | None],
                 if cut:
                     cuts[i], reason = cut, None
         if reason is None and layout[i] is not None:
-            reason = dom_reason(layout[i].context, vocab)
+            context = layout[i].context
+            if context not in dom_reasons:
+                dom_reasons[context] = dom_reason(context, vocab)
+            reason = dom_reasons[context]
             words = word_count(block.text)
             if reason is None and layout[i].link_ratio >= LINK_HEAVY_RATIO and words <= LINK_HEAVY_MAX_WORDS:
                 reason = "related_links"
