@@ -156,7 +156,8 @@ def _list_runs_under_headings(pieces: list[tuple[int, int, str]], text: str,
         elif kind == "paragraph" and (line.endswith(":") or vocab.list_opener.search(line)):
             in_list = True  # "Taking it with any of the following medicines may change how it works." opens a list
         elif in_list and kind == "paragraph":
-            in_list = len(line.split()) <= MAX_SENTENCE_CASE_HEADING_WORDS * 2 and not line.endswith((".", "!", "?"))
+            # a line of the list ends no sentence and is short (slots.yaml: max_list_line_words)
+            in_list = len(line.split()) <= vocab.slots.max_list_line_words and not line.endswith((".", "!", "?"))
     return out
 
 

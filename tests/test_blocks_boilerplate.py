@@ -113,6 +113,13 @@ def test_a_numbered_section_title_is_a_heading_and_a_numbered_list_is_not(vocab)
     assert kinds["1. Wash your hands"] == kinds["2. Take the tablet with water"] == "list_item"
 
 
+def test_a_long_list_line_keeps_the_short_lines_after_it_in_the_list(vocab):
+    text = ("Side effects\nThe most common side effects include:\n"
+            "Weight gain, usually a few pounds, from both fluid and extra fat tissue\nHeadache\nMuscle aches\n")
+    kinds = {b.text: b.kind for b in split_blocks(make_page(text), vocab)}
+    assert kinds["Headache"] == kinds["Muscle aches"] == "list_item"
+
+
 def test_a_short_line_over_a_paragraph_of_prose_heads_it(vocab):
     text = ("Driving as well as making use of devices\n"
             "It is not likely to impact your capacity to drive, yet weariness has actually been reported.\n"
