@@ -721,8 +721,9 @@ class ClaimExtractor:
         """`found` with the fact of one slot item `sentence[a:b]`: a fact inside the item takes the
         slot's topic when its own topic may be re-cast (`slots.yaml`: recast_topics); a concept match
         nothing resolved is re-cast like a framed condition; an item naming no concept becomes an
-        open term, of the slot's topic unless the item cues another topic outside the list topics
-        ("if you are pregnant" names a pregnancy fact, not a contraindication)."""
+        open term, of the slot's topic unless the item cues a topic that is always stated
+        (`slots.yaml`: always_stated; "if you are pregnant" names a pregnancy fact, not a
+        contraindication); a weaker cue inside an item ("lower legs", "good oral hygiene") does not."""
         rules = self.vocab.slots
         negatable = self.vocab.negation.negatable_topics
         inside = [] if slot.whole else [f for f in found if f.start < b and a < f.end]
@@ -753,7 +754,7 @@ class ClaimExtractor:
         topic = slot.topic
         if not slot.whole:
             own = {t for t, starts in cued.items()
-                   if t != topic and t not in rules.list_topics and any(a <= p < b for p in starts)}
+                   if t != topic and t in rules.always_stated and any(a <= p < b for p in starts)}
             if len(own) > 1:
                 return found
             topic = own.pop() if own else topic

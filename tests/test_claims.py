@@ -36,6 +36,13 @@ def test_a_list_naming_one_concept_again_is_one_fact(extractor):
     assert [f.key for f in facts if f.topic == "side_effects"] == ["side_effects.swelling"]
 
 
+def test_a_weak_cue_inside_an_item_does_not_change_its_topic(extractor):
+    _, facts = extract("Side effects include swelling in the ankles, blurred vision or lower back pain.", extractor)
+    assert {f.topic for f in facts} == {"side_effects"}
+    _, facts = extract("Do not take it if you have liver disease or if you are pregnant.", extractor)
+    assert {f.topic for f in facts} == {"contraindications", "pregnancy"}
+
+
 def test_lay_terms_map_to_one_key(extractor):
     _, a = extract("It may cause chapped lips and epistaxis.", extractor)
     _, b = extract("Side effects include dry lips and nose bleeds.", extractor)
