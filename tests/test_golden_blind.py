@@ -13,10 +13,12 @@ by the code at its commit); blind_2026_12h, 24 pages of 12 more drugs: 0.691 (P 
 scored by the code at its commit); blind_2026_12i, 24 pages of 12 more drugs: 0.685 (P 0.734,
 R 0.642, scored by the code at its commit); blind_2026_12j, 24 pages of 12 more drugs: 0.745
 (P 0.809, R 0.690, scored by the code at its commit); blind_2026_12k, 24 pages of 12 more drugs:
-0.765 (P 0.828, R 0.712, scored by the code at its commit). Floors sit a little under the measured
-scores (0.767, 0.775, 0.799, 0.760, 0.770, 0.772, 0.746, 0.727 and 0.685 when last pinned; 12k
-0.777 on 2026-12-07) and per topic where a topic has 100 gold facts or more. Never lower them to
-let a change pass.
+0.765 (P 0.828, R 0.712, scored by the code at its commit); blind_2026_12l, 24 pages of 12 more
+drugs: 0.729 (P 0.800, R 0.670, scored by the code at its commit). Floors sit a little under the
+measured scores (on 2026-12-08, after the interaction, mechanism, monitoring, heading and list
+rules written for 12l: 0.777, 0.784, 0.812, 0.773, 0.784, 0.789, 0.761, 0.741, 0.704, 12j 0.774,
+12k 0.790, 12l 0.759, copies 0.717) and per topic where a topic has 100 gold facts or more. Never
+lower them to let a change pass.
 
 Boilerplate (gold strings removed, evidence sentences lost; `pipeline.boilerplate_scoring`): the
 blind first score of blind_2026_12i, the first batch scored after the furniture pass for text pages,
@@ -29,6 +31,9 @@ rules written for it (2026-12-04): 0.842 and 4 lost, and the sets before 0.862, 
 blind_2026_12k: 443 of 521 removed (0.850), 2 of 992 lost. On 2026-12-07, once a fragment cut out
 of a sentence is a boilerplate block of its own (and blanked in its sentence), every set gains:
 0.872, 0.896, 0.879, 0.882, 0.859, 0.870, 0.868, 0.774, 0.824, 12j 0.847, 12k 0.868, copies 0.919.
+Blind first score of blind_2026_12l: 457 of 533 removed (0.857), 9 of 1,001 lost; after the field,
+footer and table-row rules written for it and numbered leaflet headings (2026-12-08): 0.867 and
+none lost.
 Each set's floor sits a little under its score when pinned, and no set may lose more evidence
 sentences than it did then.
 
@@ -52,36 +57,39 @@ from pipeline.scoring import score_facts_table
 
 GOLDEN = ROOT / "tests" / "golden"
 FLOORS = {
-    "blind_2026_12": {"ALL": 0.75, "side_effects": 0.83, "interactions": 0.86, "warnings": 0.75, "indication": 0.75,
+    "blind_2026_12": {"ALL": 0.76, "side_effects": 0.83, "interactions": 0.86, "warnings": 0.75, "indication": 0.75,
                       "dosage": 0.81, "administration": 0.70},
-    "blind_2026_12b": {"ALL": 0.76, "side_effects": 0.88, "interactions": 0.81, "warnings": 0.67},
-    "blind_2026_12c": {"ALL": 0.78, "side_effects": 0.85, "interactions": 0.83, "warnings": 0.72, "indication": 0.75,
+    "blind_2026_12b": {"ALL": 0.77, "side_effects": 0.88, "interactions": 0.81, "warnings": 0.67},
+    "blind_2026_12c": {"ALL": 0.80, "side_effects": 0.85, "interactions": 0.83, "warnings": 0.72, "indication": 0.75,
                        "dosage": 0.83, "administration": 0.79},
-    "blind_2026_12d": {"ALL": 0.75, "side_effects": 0.80, "interactions": 0.82, "warnings": 0.68, "indication": 0.72,
+    "blind_2026_12d": {"ALL": 0.76, "side_effects": 0.80, "interactions": 0.82, "warnings": 0.68, "indication": 0.72,
                        "dosage": 0.82, "administration": 0.71},
-    "blind_2026_12e": {"ALL": 0.75, "side_effects": 0.80, "interactions": 0.82, "warnings": 0.67, "indication": 0.72,
+    "blind_2026_12e": {"ALL": 0.77, "side_effects": 0.80, "interactions": 0.82, "warnings": 0.67, "indication": 0.72,
                        "dosage": 0.81, "administration": 0.71},
-    "blind_2026_12f": {"ALL": 0.76, "side_effects": 0.80, "interactions": 0.82, "warnings": 0.64, "dosage": 0.81,
+    "blind_2026_12f": {"ALL": 0.77, "side_effects": 0.80, "interactions": 0.82, "warnings": 0.64, "dosage": 0.81,
                        "administration": 0.68},
-    "blind_2026_12g": {"ALL": 0.73, "side_effects": 0.77, "interactions": 0.80, "warnings": 0.57, "indication": 0.70,
+    "blind_2026_12g": {"ALL": 0.75, "side_effects": 0.77, "interactions": 0.80, "warnings": 0.57, "indication": 0.70,
                        "dosage": 0.84, "administration": 0.66},
-    "blind_2026_12h": {"ALL": 0.71, "side_effects": 0.79, "interactions": 0.77, "warnings": 0.63, "indication": 0.64,
+    "blind_2026_12h": {"ALL": 0.73, "side_effects": 0.79, "interactions": 0.77, "warnings": 0.63, "indication": 0.64,
                        "dosage": 0.83, "administration": 0.71, "mechanism": 0.53},
-    "blind_2026_12i": {"ALL": 0.67, "side_effects": 0.73, "interactions": 0.78, "warnings": 0.57, "indication": 0.49,
+    "blind_2026_12i": {"ALL": 0.69, "side_effects": 0.73, "interactions": 0.78, "warnings": 0.57, "indication": 0.49,
                        "dosage": 0.77, "administration": 0.63, "contraindications": 0.59},
-    "copies_2026_12": {"ALL": 0.69, "side_effects": 0.78, "interactions": 0.83, "warnings": 0.53, "indication": 0.52,
+    "copies_2026_12": {"ALL": 0.70, "side_effects": 0.78, "interactions": 0.83, "warnings": 0.53, "indication": 0.52,
                        "dosage": 0.79, "administration": 0.71, "contraindications": 0.55, "mechanism": 0.51,
                        "pregnancy": 0.77, "storage": 0.67},
-    "blind_2026_12j": {"ALL": 0.73, "side_effects": 0.79, "interactions": 0.78, "warnings": 0.65, "indication": 0.64,
+    "blind_2026_12j": {"ALL": 0.76, "side_effects": 0.79, "interactions": 0.78, "warnings": 0.65, "indication": 0.64,
                        "dosage": 0.81, "administration": 0.80, "contraindications": 0.76, "storage": 0.84},
-    "blind_2026_12k": {"ALL": 0.76, "side_effects": 0.84, "interactions": 0.82, "warnings": 0.75, "indication": 0.65,
+    "blind_2026_12k": {"ALL": 0.78, "side_effects": 0.84, "interactions": 0.82, "warnings": 0.75, "indication": 0.65,
                        "dosage": 0.83, "administration": 0.73, "contraindications": 0.73},
+    "blind_2026_12l": {"ALL": 0.745, "side_effects": 0.83, "interactions": 0.86, "warnings": 0.66, "indication": 0.73,
+                       "dosage": 0.80, "administration": 0.70},
 }
 # Per set: the least share of gold boilerplate strings removed, the most evidence sentences lost.
 BOILERPLATE_FLOORS = {
     "blind_2026_12": (0.87, 2), "blind_2026_12b": (0.89, 0), "blind_2026_12c": (0.87, 1), "blind_2026_12d": (0.88, 2),
     "blind_2026_12e": (0.85, 3), "blind_2026_12f": (0.86, 1), "blind_2026_12g": (0.86, 3), "blind_2026_12h": (0.77, 4),
     "blind_2026_12i": (0.82, 1), "copies_2026_12": (0.91, 8), "blind_2026_12j": (0.84, 4), "blind_2026_12k": (0.86, 2),
+    "blind_2026_12l": (0.86, 0),
 }
 # The copy set: (least pairs found, with the copying page right, with the kind right, least sentence
 # recall, least sentence precision); no false pair.
