@@ -43,6 +43,13 @@ def test_a_weak_cue_inside_an_item_does_not_change_its_topic(extractor):
     assert {f.topic for f in facts} == {"contraindications", "pregnancy"}
 
 
+def test_who_a_dose_is_lowered_for_is_no_contraindication(extractor):
+    _, facts = extract("Older adults and people with liver problems may need a lower dose.", extractor)
+    assert not [f for f in facts if f.topic == "contraindications"]
+    _, facts = extract("It isn't right for people with severe kidney problems or heart block.", extractor)
+    assert {f.topic for f in facts} == {"contraindications"}
+
+
 def test_lay_terms_map_to_one_key(extractor):
     _, a = extract("It may cause chapped lips and epistaxis.", extractor)
     _, b = extract("Side effects include dry lips and nose bleeds.", extractor)
