@@ -158,8 +158,8 @@ def find_slots(sentence: str, rules: SlotRules, cue_positions: dict[str, list[in
                                       rule.whole, rule.max_words, generic=True, naming=rule.naming))
                     continue
                 end = end or slot_end(sentence, m.end(), rules.ends)
-                slots.append(Slot(rule.topic, m.start(), m.start() if rule.keep_cue else m.end(),
-                                  end, rule.whole, rule.max_words, alone=rule.alone, common_words=rule.common_words, naming=rule.naming))
+                slots.append(Slot(rule.topic, m.start(), m.start() if rule.keep_cue else m.end(), end, rule.whole,
+                                  rule.max_words, alone=rule.alone, common_words=rule.common_words, naming=rule.naming))
     for (start, cue_end), topics in generic.items():
         topic = _nearest_topic(topics, start, cue_positions, context)
         if topic is not None:

@@ -629,7 +629,8 @@ def test_items_named_before_their_wording(extractor):
     assert {f.term for f in facts if f.topic == "monitoring"} == {"platelet counts", "valproate blood levels"}
     _, facts = extract("Mirtazapine tablets. Mirtazapine is an antidepressant. If you take warfarin, your INR should "
                        "be checked carefully.", extractor)
-    assert {("interactions", "interactions.warfarin"), ("monitoring", "monitoring.inr")} <= {(f.topic, f.key) for f in facts}
+    assert {("interactions", "interactions.warfarin"), ("monitoring", "monitoring.inr")} <= {
+        (f.topic, f.key) for f in facts}
 
 
 def test_medical_conditions_including_if_you_opens_a_list_of_warnings(extractor):
