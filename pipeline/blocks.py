@@ -21,6 +21,8 @@ ISOLATED_REASONS = frozenset({"call_to_action", "disclaimer", "byline", "cart", 
 # is the notice to its end: its later sentences are not cut off as content.
 NOTICE_REASONS = frozenset({"disclaimer", "legal"})
 MAX_HEADING_WORDS = 14
+# A line is in title case when at least this share of its words start with a capital.
+TITLE_CASE_SHARE = 0.5
 # Headings written in sentence case are recognised only when this short.
 MAX_SENTENCE_CASE_HEADING_WORDS = 6
 # A short sentence-case line over a paragraph of prose heads it ("Feasible negative effects" over
@@ -52,8 +54,7 @@ def _line_kind(line: str, next_line: str | None, vocab: Vocabulary) -> str:
         and next_line is not None
         and stripped[:1].isupper()
     ):
-        capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
-        if stripped.endswith(("?", ":")) or capitalised / len(words) >= 0.5:
+        if stripped.endswith(("?", ":")) or _is_title_case(words):
             return "heading"
         if len(words) <= MAX_SENTENCE_CASE_HEADING_WORDS and (
             _LIST_MARK.match(next_line) or vocab.heading_topics(vocab.unspin(stripped)[0])
@@ -77,8 +78,13 @@ def _is_numbered_heading(title: str, next_line: str | None, vocab: Vocabulary) -
     below = next_line.strip()
     if _LIST_MARK.match(below) or not (below.endswith((".", "!", "?", ":")) or len(below.split()) > MAX_HEADING_WORDS):
         return False
+    return title.isupper() or _is_title_case(words) or bool(vocab.heading_topics(vocab.unspin(title)[0]))
+
+
+def _is_title_case(words: list[str]) -> bool:
+    """Whether at least TITLE_CASE_SHARE of a line's words start with a capital (or no letter)."""
     capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
-    return title.isupper() or capitalised / len(words) >= 0.5 or bool(vocab.heading_topics(vocab.unspin(title)[0]))
+    return capitalised / len(words) >= TITLE_CASE_SHARE
 
 
 def _is_prose(line: str) -> bool:
